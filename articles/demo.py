@@ -1,0 +1,135 @@
+"""Demo content for the magazine: the written articles, and bulk data for benchmarks."""
+
+import io
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+from taggit.models import Tag, TaggedItem
+
+from articles.demo_content import ARTICLES, AUTHORS, SECTIONS
+from articles.models import Article, ArticleAuthor, Author, Section
+from fluxsite.markdown import reading_minutes, render_markdown
+
+HERO_SIZE = (1600, 900)
+BENCH_PREFIX = "bench-"
+
+
+def _hex(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def hero_image(seed: str, palette: list[str]) -> ContentFile:
+    """Draw abstract hero art (gradient, bands, circles) deterministically from `seed`."""
+    rng = random.Random(seed)
+    start, end = (_hex(c) for c in palette[:2])
+    width, height = HERO_SIZE
+    gradient = Image.linear_gradient("L").rotate(rng.choice([0, 90, 45, 135]), expand=False).resize(HERO_SIZE)
+    image = Image.composite(Image.new("RGB", HERO_SIZE, end), Image.new("RGB", HERO_SIZE, start), gradient)
+    draw = ImageDraw.Draw(image, "RGBA")
+    for _ in range(rng.randint(5, 9)):
+        y = rng.randint(0, height)
+        band = rng.randint(20, 140)
+        tilt = rng.randint(-300, 300)
+        draw.polygon(
+            [(0, y), (width, y + tilt), (width, y + tilt + band), (0, y + band)],
+            fill=(*rng.choice([start, end, (11, 15, 20), (255, 255, 255)]), rng.randint(40, 110)),
+        )
+    for _ in range(rng.randint(2, 5)):
+        r = rng.randint(60, 260)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255, 150), width=rng.randint(3, 10))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
+
+
+def seed(stdout):
+    """Create the sections, authors and written articles; rerunning adds nothing."""
+    sections = {}
+    for data in SECTIONS:
+        sections[data["slug"]], _ = Section.objects.get_or_create(slug=data["slug"], defaults=data)
+    authors = {}
+    for data in AUTHORS:
+        authors[data["slug"]], _ = Author.objects.get_or_create(slug=data["slug"], defaults=data)
+    now = timezone.now()
+    created = 0
+    for data in ARTICLES:
+        if Article.objects.filter(slug=data["slug"]).exists():
+            continue
+        article = Article(
+            slug=data["slug"],
+            headline=data["headline"],
+            dek=data["dek"],
+            section=sections[data["section"]],
+            kicker=data["kicker"],
+            body=data["body"].strip(),
+            hero_alt=data["hero_alt"],
+            hero_credit="Illustration: Flux generative desk",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(days=data["days_ago"], hours=len(data["slug"]) % 9),
+            is_featured=data.get("featured", False),
+        )
+        article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
+        article.save()
+        for order, slug in enumerate(data["authors"]):
+            ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
+        article.tags.set(data["tags"])
+        article.update_search_vector()
+        created += 1
+    stdout.write(f"Magazine: {created} articles created ({len(ARTICLES)} in the demo set).")
+
+
+def seed_scale(count, stdout, batch_size=2000):
+    """Bulk-create `count` benchmark articles (in addition to the demo set)."""
+    existing = Article.objects.filter(slug__startswith=BENCH_PREFIX).count()
+    if existing >= count:
+        stdout.write(f"Magazine: {existing} benchmark articles already present.")
+        return
+    sections = list(Section.objects.all())
+    authors = list(Author.objects.all())
+    variants = [(a["body"].strip(), render_markdown(a["body"]), reading_minutes(a["body"])) for a in ARTICLES]
+    tag_names = [f"topic-{i}" for i in range(200)]
+    Tag.objects.bulk_create([Tag(name=n, slug=slugify(n)) for n in tag_names], ignore_conflicts=True)
+    tags = list(Tag.objects.filter(name__in=tag_names))
+    content_type = ContentType.objects.get_for_model(Article)
+    rng = random.Random(count)
+    now = timezone.now()
+    for start in range(existing, count, batch_size):
+        with transaction.atomic():
+            batch = []
+            for i in range(start, min(start + batch_size, count)):
+                body, body_html, minutes = variants[i % len(variants)]
+                batch.append(
+                    Article(
+                        slug=f"{BENCH_PREFIX}{i}",
+                        headline=f"{ARTICLES[i % len(ARTICLES)]['headline']} (no. {i})",
+                        dek=ARTICLES[i % len(ARTICLES)]["dek"],
+                        section=sections[i % len(sections)],
+                        kicker=ARTICLES[i % len(ARTICLES)]["kicker"],
+                        body=body,
+                        body_html=body_html,
+                        reading_time=minutes,
+                        status=Article.Status.PUBLISHED,
+                        published_at=now - timedelta(days=60 + i % 1100, minutes=i),
+                    )
+                )
+            articles = Article.objects.bulk_create(batch)
+            ArticleAuthor.objects.bulk_create(
+                [ArticleAuthor(article=a, author=authors[a.pk % len(authors)]) for a in articles]
+            )
+            TaggedItem.objects.bulk_create(
+                [
+                    TaggedItem(content_type=content_type, object_id=a.pk, tag=tag)
+                    for a in articles
+                    for tag in rng.sample(tags, 3)
+                ]
+            )
+            Article.objects.filter(pk__in=[a.pk for a in articles]).update_search_vectors()
+    stdout.write(f"Magazine: {count - existing} benchmark articles created.")

@@ -1,0 +1,103 @@
+"""Embedded PostgreSQL (the `pgserver` package) for machines without a DATABASE_URL.
+
+`make run` and every `manage.py` call share one server whose data lives in `.flux/pgdata`;
+pgserver keeps a reference count of the processes using it and the last one to exit stops it.
+`python -m fluxsite.embedded_pg -- CMD …` runs CMD against a throwaway server (the test suite).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = BASE_DIR / ".flux"
+
+
+def _pgserver():
+    # pgserver imports platformdirs, which warns about the runtime dir when run as root;
+    # under `-W error` that warning would break settings.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+        from pgserver.postgres_server import PostgresServer
+    return pgserver, PostgresServer
+
+
+def _prune_dead_pids(datadir: Path, lock) -> None:
+    """Drop PIDs of processes that died without exit handlers (kill -9, worker timeout).
+
+    Otherwise the reference count never reaches zero and the server is never stopped.
+    """
+    import psutil
+
+    handle = datadir / ".handle_pids.json"
+    with lock:
+        if not handle.exists():
+            return
+        try:
+            pids = json.loads(handle.read_text())
+        except ValueError:
+            pids = []
+        alive = [pid for pid in pids if psutil.pid_exists(pid) and pid != os.getpid()]
+        if alive != pids:
+            handle.write_text(json.dumps(alive))
+
+
+def get_server(datadir: Path, cleanup_mode: str = "stop"):
+    """Start, or join, the embedded server whose data lives in `datadir`."""
+    pgserver, PostgresServer = _pgserver()
+    datadir.parent.mkdir(parents=True, exist_ok=True)
+    datadir.mkdir(exist_ok=True)
+    _prune_dead_pids(datadir, PostgresServer._lock)
+    return pgserver.get_server(datadir, cleanup_mode=cleanup_mode)
+
+
+def database_settings(server) -> dict:
+    """Django DATABASES entry for a running embedded server (unix socket only)."""
+    info = server.get_postmaster_info()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "postgres",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port or ""),
+    }
+
+
+def database_url(server) -> str:
+    info = server.get_postmaster_info()
+    return f"postgresql://postgres@/postgres?host={info.socket_dir}&port={info.port or 5432}"
+
+
+def run_with_throwaway_server(argv: list[str]) -> int:
+    """Run a command with DATABASE_URL pointing at a fresh server deleted afterwards.
+
+    When DATABASE_URL is already set, that server is used and nothing is started.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return subprocess.call(argv)
+    STATE_DIR.mkdir(exist_ok=True)
+    datadir = Path(tempfile.mkdtemp(prefix="test-pg-", dir=STATE_DIR))
+    datadir.rmdir()  # pgserver wants to create it itself
+    server = get_server(datadir, cleanup_mode="delete")
+    env = {**os.environ, "DATABASE_URL": database_url(server)}
+    try:
+        return subprocess.call(argv, env=env)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        sys.exit("usage: python -m fluxsite.embedded_pg -- COMMAND [ARGS…]")
+    sys.exit(run_with_throwaway_server(args))

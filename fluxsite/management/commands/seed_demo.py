@@ -1,0 +1,32 @@
+"""Load the demo content, or with --scale N bulk-create benchmark-sized data."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import demo as articles_demo
+
+# Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
+# order matters where one app's content refers to another's.
+DEMO_MODULES = [articles_demo]
+
+
+class Command(BaseCommand):
+    help = "Create original demo content (idempotent). --scale N adds N benchmark articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="Bulk-create N articles (and proportional data).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when articles already exist.")
+
+    def handle(self, *args, scale, if_empty, **options):
+        from articles.models import Article
+
+        if if_empty and Article.objects.exists():
+            self.stdout.write("Content already present; demo seed skipped.")
+            return
+        with transaction.atomic():
+            for module in DEMO_MODULES:
+                module.seed(stdout=self.stdout)
+        if scale:
+            for module in DEMO_MODULES:
+                module.seed_scale(scale, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))

@@ -1,0 +1,15 @@
+"""Project-wide middleware."""
+
+from django.conf import settings
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header: the site uses no powerful browser features."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,29 @@
+"""Root URL map; see ../shared/DESIGN.md for the public paths."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from fluxsite import views
+
+admin.site.site_header = "Flux newsroom"
+admin.site.site_title = "Flux admin"
+admin.site.index_title = "Newsroom"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # One-machine setups serve uploads themselves; at scale media lives in object storage.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
+    ]
+
+handler400 = "fluxsite.views.bad_request"
+handler403 = "fluxsite.views.permission_denied"
+handler404 = "fluxsite.views.page_not_found"
+handler500 = "fluxsite.views.server_error"

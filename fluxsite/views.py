@@ -1,0 +1,64 @@
+"""Project-level views: health check and error pages that work without the database."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Report whether the database answers: 200 or 503 JSON, never a traceback."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("healthz: database unavailable", exc_info=True)
+        connection.close_if_unusable_or_obsolete()
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def media(request, path):
+    """Serve an uploaded file (one-machine setups only; renditions have unique names)."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _static_page(template_name, status):
+    # Rendered without a request context: no context processors, so no database queries.
+    body = loader.get_template(template_name).render({"status": status})
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _static_page("400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _static_page("403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _static_page("404.html", 404)
+
+
+def server_error(request):
+    """Render 503 when the database is unreachable, else the styled 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        response = _static_page("503.html", 503)
+        response["Retry-After"] = "30"
+        return response
+    return _static_page("500.html", 500)

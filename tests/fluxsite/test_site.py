@@ -1,0 +1,148 @@
+"""The foundation: health check, error pages, the base layout, settings from the environment."""
+
+import subprocess
+import sys
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+from django.urls import path
+
+from fluxsite import views
+
+
+def test_healthz_reports_ok_when_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_503_when_database_is_down(client, db, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("fluxsite.views.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def _db_down_view(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def _crash_view(request):
+    raise ValueError("boom")
+
+
+urlpatterns = [
+    path("db-down/", _db_down_view),
+    path("crash/", _crash_view),
+]
+handler500 = views.server_error
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_database_errors_render_the_503_page_without_traceback(client):
+    client.raise_request_exception = False
+    response = client.get("/db-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Back in a moment" in response.content
+    assert b"Traceback" not in response.content
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_other_errors_render_the_styled_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/crash/")
+    assert response.status_code == 500
+    assert b"Something broke" in response.content
+    assert b"boom" not in response.content
+
+
+def test_unknown_url_gets_the_styled_404(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"AERIOX" in response.content
+
+
+@pytest.mark.parametrize("template", ["400.html", "403.html", "404.html", "500.html", "503.html"])
+def test_error_pages_render_without_the_database(template):
+    # No `db` fixture: pytest-django fails the test on any database access.
+    from django.template import loader
+
+    html = loader.get_template(template).render({})
+    assert "Skip to content" in html
+    assert html.count("<h1") == 1
+
+
+def test_base_layout_has_landmarks_disclosure_and_signup(client, make_article):
+    make_article()
+    html = client.get("/").content.decode()
+    for needle in [
+        '<a class="skip-link" href="#main">',
+        "<header",
+        '<nav class="site-nav" aria-label="Main">',
+        '<main id="main"',
+        "<footer",
+        "LIVE MARKETS &amp; AI WIRE",
+        "The state of AI, in flux.",
+        "The directory + magazine for AI tools and the workflows people use to make money with them.",
+        "Some outbound links are affiliate links — Flux may earn a commission at no cost to you; this never "
+        "affects rankings. Earnings figures are self-reported and not guarantees of income; most people earn "
+        "less, some earn nothing.",
+        "The Sauce Drop",
+    ]:
+        assert needle in html, needle
+    assert html.count("<h1") == 1
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/healthz")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_editorial_groups_exist_with_publishing_only_for_editors(db):
+    from django.contrib.auth.models import Group
+
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    writers = set(Group.objects.get(name="Writers").permissions.values_list("codename", flat=True))
+    assert {"add_article", "change_article", "publish_article"} <= editors
+    assert {"add_article", "change_article"} <= writers
+    assert "publish_article" not in writers
+
+
+def _settings_process(env):
+    """Import the settings in a fresh interpreter with only `env` set; return the result."""
+    return subprocess.run(
+        [sys.executable, "-c", "import fluxsite.settings as s; print(s.DATABASES['default']['HOST'])"],
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _settings_process({"DATABASE_URL": "postgres://u@db.example/flux", "DEBUG": "0", "SECRET_KEY": "change-me"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_malformed_database_url_names_the_variable():
+    result = _settings_process({"DATABASE_URL": "mysql://u@db.example/flux", "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_database_url_with_socket_host_is_moved_to_host():
+    result = _settings_process({"DATABASE_URL": "postgresql://postgres@/postgres?host=/run/pg", "SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/run/pg"
