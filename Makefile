@@ -34,7 +34,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 # The suite runs against a throwaway embedded PostgreSQL unless DATABASE_URL is set.
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev .flux/secret_key lint
 	$(PY) -m fluxsite.embedded_pg -- $(MAKE) --no-print-directory test-inner
 
 test-inner:
