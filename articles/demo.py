@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
@@ -61,7 +62,9 @@ def seed(stdout):
     now = timezone.now()
     created = 0
     for data in ARTICLES:
-        if Article.objects.filter(slug=data["slug"]).exists():
+        existing = Article.objects.filter(slug=data["slug"]).first()
+        if existing:
+            Article.hero.generate(existing)  # renditions missing from an older seed, or wiped media
             continue
         article = Article(
             slug=data["slug"],
@@ -77,11 +80,12 @@ def seed(stdout):
             is_featured=data.get("featured", False),
         )
         article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
-        article.save()
+        article.save()  # makes the hero's renditions (imagekit, on save)
         for order, slug in enumerate(data["authors"]):
             ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
         article.tags.set(data["tags"])
-        article.update_search_vector()
+        # Demo stories haven't been edited since they were published.
+        Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
         created += 1
     stdout.write(f"Magazine: {created} articles created ({len(ARTICLES)} in the demo set).")
 
@@ -99,6 +103,12 @@ def seed_scale(count, stdout, batch_size=2000):
     Tag.objects.bulk_create([Tag(name=n, slug=slugify(n)) for n in tag_names], ignore_conflicts=True)
     tags = list(Tag.objects.filter(name__in=tag_names))
     content_type = ContentType.objects.get_for_model(Article)
+    # Benchmark stories reuse the demo heroes, whose renditions already exist: same source, same files.
+    heroes = list(
+        Article.objects.exclude(slug__startswith=BENCH_PREFIX)
+        .exclude(hero_image="")
+        .values_list("hero_image", "hero_width", "hero_height", "hero_alt", "hero_credit")
+    )
     rng = random.Random(count)
     now = timezone.now()
     for start in range(existing, count, batch_size):
@@ -106,6 +116,8 @@ def seed_scale(count, stdout, batch_size=2000):
             batch = []
             for i in range(start, min(start + batch_size, count)):
                 body, body_html, minutes = variants[i % len(variants)]
+                hero = heroes[i % len(heroes)] if heroes and i % 4 else ("", None, None, "", "")
+                published_at = now - timedelta(days=60 + i % 1100, minutes=i)
                 batch.append(
                     Article(
                         slug=f"{BENCH_PREFIX}{i}",
@@ -116,8 +128,13 @@ def seed_scale(count, stdout, batch_size=2000):
                         body=body,
                         body_html=body_html,
                         reading_time=minutes,
+                        hero_image=hero[0],
+                        hero_width=hero[1],
+                        hero_height=hero[2],
+                        hero_alt=hero[3],
+                        hero_credit=hero[4],
                         status=Article.Status.PUBLISHED,
-                        published_at=now - timedelta(days=60 + i % 1100, minutes=i),
+                        published_at=published_at,
                     )
                 )
             articles = Article.objects.bulk_create(batch)
@@ -131,5 +148,7 @@ def seed_scale(count, stdout, batch_size=2000):
                     for tag in rng.sample(tags, 3)
                 ]
             )
-            Article.objects.filter(pk__in=[a.pk for a in articles]).update_search_vectors()
+            created = Article.objects.filter(pk__in=[a.pk for a in articles])
+            created.update_search_vectors()
+            created.update(updated_at=F("published_at"))  # auto_now stamped them "just edited"
     stdout.write(f"Magazine: {count - existing} benchmark articles created.")

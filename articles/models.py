@@ -1,19 +1,22 @@
 """The newsroom: sections, authors and articles."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
-from fluxsite.images import validate_image
+from fluxsite.images import Renditions, validate_image
 from fluxsite.markdown import reading_minutes, render_markdown
 from fluxsite.models import TimeStampedModel
 
@@ -21,6 +24,14 @@ PULL_QUOTE_HELP = (
     "Markdown. Subheads: start a line with “## ”. Pull quote: a paragraph whose lines start "
     "with “>> ”, e.g. “>> The cheapest token is the one you never send.” Raw HTML is cleaned."
 )
+
+
+# Edits within this time of publication (typo fixes, the publish click itself) don't earn an
+# "Updated" line on the article page.
+UPDATE_GRACE = timedelta(hours=1)
+
+# The house byline ("Flux Desk"): used when an article is saved without an author.
+HOUSE_AUTHOR_SLUG = "flux-desk"
 
 
 class Section(models.Model):
@@ -43,10 +54,21 @@ class Author(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     bio = models.TextField(blank=True)
-    avatar = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image])
+    avatar = models.ImageField(
+        upload_to="authors/",
+        blank=True,
+        width_field="avatar_width",
+        height_field="avatar_height",
+        validators=[validate_image],
+        help_text="A square photo or illustration, at least 400 px wide; shown on the author page.",
+    )
+    avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
     )
+
+    avatar_image = Renditions("avatar", widths=(96, 192, 384))
 
     class Meta:
         ordering = ["name"]
@@ -87,8 +109,37 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Name what list pages show: section, tags and the byline."""
-        return self.select_related("section").prefetch_related("tags", "byline__author")
+        """Name what article cards show: the section and the byline."""
+        return self.select_related("section").prefetch_related("byline__author")
+
+    def with_lastmod(self):
+        """Annotate `lastmod`: the later of the last update and the (possibly scheduled) publication."""
+        return self.annotate(lastmod=Greatest("updated_at", "published_at"))
+
+    def published_tags(self):
+        """Tags carried by at least one of these articles that readers can see."""
+        return Tag.objects.filter(taggit_taggeditem_items__article__in=self.published()).distinct()
+
+    def related_ids(self, article, *, limit=3):
+        """Ids of published articles sharing most tags with `article`, then its section's latest."""
+        others = self.published().exclude(pk=article.pk)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        ids = []
+        if tag_ids:
+            ids = list(
+                others.filter(tagged_items__tag_id__in=tag_ids)
+                .annotate(shared_tags=Count("tagged_items"))
+                .order_by("-shared_tags", "-published_at", "-id")
+                .values_list("pk", flat=True)[:limit]
+            )
+        if len(ids) < limit:
+            ids += list(
+                others.filter(section_id=article.section_id)
+                .exclude(pk__in=ids)
+                .order_by("-published_at", "-id")
+                .values_list("pk", flat=True)[: limit - len(ids)]
+            )
+        return ids
 
 
 class Article(TimeStampedModel):
@@ -121,7 +172,14 @@ class Article(TimeStampedModel):
         "hero alt text", max_length=250, blank=True, help_text="Describe the image for readers who can't see it."
     )
     hero_credit = models.CharField(max_length=150, blank=True)
-    tags = TaggableManager(blank=True, help_text="Shown as hashtags linking to tag pages.")
+    tags = TaggableManager(
+        blank=True,
+        help_text="Comma-separated, e.g. “open-weights, DeepSeek”. Shown as hashtags linking to tag pages; "
+        "existing tags are suggested as you type.",
+    )
+    # The rows behind `tags`: lets queries join them, deletes them with the article, and lets
+    # revision history (django-reversion) save and restore an article's tags.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="article")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
         null=True,
@@ -135,6 +193,8 @@ class Article(TimeStampedModel):
     )
     canonical_url = models.URLField(blank=True, help_text="Only for articles first published elsewhere.")
     search_vector = SearchVectorField(null=True, editable=False)
+
+    hero = Renditions("hero_image")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -168,10 +228,30 @@ class Article(TimeStampedModel):
         self.body_html = render_markdown(self.body)
         self.reading_time = reading_minutes(self.body)
         super().save(*args, **kwargs)
+        # The stored tsvector is derived from this row (and its tags, see articles.signals); it
+        # needs the row in the database first, so it is filled by a second UPDATE.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"headline", "dek", "body"} & set(update_fields):
+            self.update_search_vector()
 
     @property
     def is_published(self):
+        """Return whether readers can see the article now."""
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        """Return whether the article is published but not yet due."""
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def last_modified(self):
+        return max(d for d in (self.updated_at, self.published_at) if d is not None)
+
+    @property
+    def was_updated(self):
+        """Return whether the article changed noticeably after it was published."""
+        return bool(self.published_at and self.updated_at and self.updated_at - self.published_at > UPDATE_GRACE)
 
     @property
     def byline_authors(self):

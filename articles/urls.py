@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="section_feed"),
+    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
 ]

@@ -1,14 +1,25 @@
 """Public magazine pages. Every queryset starts from `Article.objects.published()`."""
 
+from itertools import groupby
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.seo import article_seo
+from fluxsite.seo import website_structured_data
+
+HOME_LATEST = 6
+HOME_PICKS = 4
+HOME_ROW = 3
+RELATED = 3
 
 
 class PublishedArticleMixin:
-    """Decide what readers may see; list views page through it."""
+    """Decide what readers may see; list views page through it (a bad or missing page is a 404)."""
 
     paginate_by = 12
 
@@ -16,16 +27,46 @@ class PublishedArticleMixin:
         return Article.objects.published().for_listing()
 
 
+def _cards(ids):
+    """Fetch published articles by id for cards, keeping the order of `ids`."""
+    found = Article.objects.published().for_listing().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def article_page_context(article):
+    """What the article page shows besides the article: related stories and search-engine metadata."""
+    return {
+        "related": _cards(Article.objects.related_ids(article, limit=RELATED)),
+        **article_seo(article),
+    }
+
+
 class HomeView(PublishedArticleMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         articles = self.get_queryset()
-        latest = list(articles[:13])
+        latest = list(articles[: HOME_LATEST + 1])
         lead = next((a for a in latest if a.is_featured), latest[0] if latest else None)
+        latest = [a for a in latest if a is not lead][:HOME_LATEST]
+        shown = [a.pk for a in latest] + ([lead.pk] if lead else [])
+        picks = list(articles.filter(is_featured=True).exclude(pk__in=[lead.pk] if lead else [])[:HOME_PICKS])
+        # One query for every section's row: number each section's stories newest first, keep the top few.
+        ranked = (
+            articles.exclude(pk__in=shown)
+            .annotate(
+                row=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("id").desc()])
+            )
+            .filter(row__lte=HOME_ROW)
+            .order_by("section__order", "section__name", "row")
+        )
+        section_rows = [(section, list(rows)) for section, rows in groupby(ranked, key=lambda a: a.section)]
         return super().get_context_data(
             lead=lead,
-            latest=[a for a in latest if a is not lead][:12],
+            latest=latest,
+            picks=picks,
+            section_rows=section_rows,
+            site_structured_data=website_structured_data(),
             **kwargs,
         )
 
@@ -33,6 +74,14 @@ class HomeView(PublishedArticleMixin, TemplateView):
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     model = Article
     context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section").prefetch_related("tags", "byline__author")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(article_page_context(self.object))
+        return context
 
 
 class SectionView(PublishedArticleMixin, ListView):
@@ -47,7 +96,10 @@ class SectionView(PublishedArticleMixin, ListView):
 
 
 class TagView(PublishedArticleMixin, ListView):
+    """A tag's stories; a tag that only drafts or scheduled stories carry doesn't exist for readers."""
+
     template_name = "articles/tag_detail.html"
+    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -58,7 +110,10 @@ class TagView(PublishedArticleMixin, ListView):
 
 
 class AuthorView(PublishedArticleMixin, ListView):
+    """An author's stories; an author with nothing published yet has no public page."""
+
     template_name = "articles/author_detail.html"
+    allow_empty = False
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])

@@ -1,10 +1,15 @@
-"""Upload validation shared by every image field (hero images, avatars, tool logos)."""
+"""Images shared by every app: upload validation and responsive renditions (heroes, avatars, tool logos)."""
 
 import warnings
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+from imagekit.cachefiles.backends import CacheFileState, Simple
+from imagekit.models import ImageSpecField
 from PIL import Image
+from pilkit.processors import ResizeToFit, Transpose
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -67,3 +72,134 @@ class ImageUploadValidator:
 
 
 validate_image = ImageUploadValidator()
+
+
+# --- Renditions -------------------------------------------------------------------------------
+# Responsive WebP renditions made by django-imagekit when the source image is saved (the
+# Optimistic strategy, see settings), so a reader's request only builds URLs: no generation, no
+# file-system or storage look-ups.
+
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+FALLBACK_WIDTH = 800  # the plain `src` for browsers that ignore srcset
+
+
+class StorageCheckedBackend(Simple):
+    """Decide whether a rendition exists by asking the storage, not a cache that can outlive the files.
+
+    imagekit's default backend remembers "exists" in the shared cache forever; after media is
+    restored or moved, that memory would stop renditions from ever being made again. Asking
+    the storage costs one look-up per rendition, and only when an image is saved.
+    """
+
+    def get_state(self, file, check_if_unknown=True):
+        return CacheFileState.EXISTS if self._exists(file) else CacheFileState.DOES_NOT_EXIST
+
+    def set_state(self, file, state):
+        pass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    url: str
+    width: int | None
+    height: int | None
+
+
+class ResponsiveImage:
+    """What a template needs for one responsive <img>: src, srcset, width and height."""
+
+    def __init__(self, instance, renditions):
+        self.source = getattr(instance, renditions.source)
+        self._instance = instance
+        self._renditions = renditions
+
+    def __bool__(self):
+        return bool(self.source)
+
+    @cached_property
+    def candidates(self):
+        """Renditions that differ in size, smallest first (never wider than the original)."""
+        if not self.source:
+            return []
+        source_width, source_height = self._renditions.source_size(self._instance)
+        found = []
+        for width in self._renditions.widths:
+            url = getattr(self._instance, self._renditions.spec_name(width)).url
+            if not source_width or not source_height:
+                found.append(Candidate(url, width, None))
+                continue
+            actual = min(width, source_width)  # renditions are never upscaled
+            if found and found[-1].width == actual:
+                break
+            found.append(Candidate(url, actual, round(source_height * actual / source_width)))
+        return found
+
+    @cached_property
+    def fallback(self):
+        candidates = self.candidates
+        return next((c for c in candidates if c.width and c.width >= FALLBACK_WIDTH), candidates[-1] if candidates else None)
+
+    @property
+    def src(self):
+        return self.fallback.url if self.fallback else ""
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{c.url} {c.width}w" for c in self.candidates)
+
+    @property
+    def width(self):
+        return self.fallback.width if self.fallback and self.fallback.height else None
+
+    @property
+    def height(self):
+        return self.fallback.height if self.fallback else None
+
+    def largest(self):
+        return self.candidates[-1] if self.candidates else None
+
+
+class Renditions:
+    """Declare WebP renditions of a model's image field; `instance.<name>` is a ResponsiveImage.
+
+    ``hero = Renditions("hero_image")`` adds one imagekit ImageSpecField per width
+    (``hero_480``, ``hero_800``, …), generated when the image is saved. Give the source field
+    ``width_field``/``height_field`` so pages know the sizes without opening the file.
+    """
+
+    def __init__(self, source, widths=RENDITION_WIDTHS, quality=80):
+        self.source = source
+        self.widths = tuple(sorted(widths))
+        self.quality = quality
+
+    def spec_name(self, width):
+        return f"{self.name}_{width}"
+
+    def contribute_to_class(self, cls, name):
+        self.name = name
+        self.model = cls
+        for width in self.widths:
+            ImageSpecField(
+                source=self.source,
+                processors=[Transpose(), ResizeToFit(width=width, upscale=False)],
+                format="WEBP",
+                options={"quality": self.quality, "method": 4},
+            ).contribute_to_class(cls, self.spec_name(width))
+        setattr(cls, name, self)
+
+    def source_size(self, instance):
+        field = instance._meta.get_field(self.source)
+        width = getattr(instance, field.width_field, None) if field.width_field else None
+        height = getattr(instance, field.height_field, None) if field.height_field else None
+        return width, height
+
+    def generate(self, instance):
+        """Make any missing renditions of this instance's image now (bulk-created rows skip signals)."""
+        for width in self.widths:
+            if getattr(instance, self.source):
+                getattr(instance, self.spec_name(width)).generate()
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return ResponsiveImage(instance, self)

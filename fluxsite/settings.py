@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "reversion",
+    "imagekit",
     "procrastinate.contrib.django",
     "fluxsite",
     "articles",
@@ -190,6 +191,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Image renditions (django-imagekit): made when an image is saved, never during a reader's request.
+# The Optimistic strategy generates on save and then trusts that the files exist, so rendering a
+# page neither generates nor stats anything; `manage.py generateimages` rebuilds them all.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_DEFAULT_CACHEFILE_BACKEND = "fluxsite.images.StorageCheckedBackend"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a far-future lifetime
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -2,9 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from fluxsite import views
+from articles.sitemaps import sitemaps as article_sitemaps
+from fluxsite import search, views
+
+# Each app adds its sitemaps here; /sitemap.xml lists them all.
+sitemaps = {
+    **article_sitemaps,
+}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -14,6 +21,9 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("search/", search.search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("articles.urls")),
 ]
 

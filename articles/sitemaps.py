@@ -1,0 +1,75 @@
+"""Sitemaps for the magazine: articles, sections, tags and authors, each with lastmod.
+
+Every lastmod is the later of the last update and the publication time, taken over published
+articles only, so neither a draft nor a scheduled story shows through.
+"""
+
+from django.db.models import Max
+from django.db.models.functions import Greatest
+from django.urls import reverse
+
+from articles.models import Article, Section
+from fluxsite.sitemaps import SiteSitemap
+
+
+def _lastmod_by(field):
+    """Published articles grouped by `field`, with the group's lastmod."""
+    return (
+        Article.objects.published()
+        .filter(**{f"{field}__isnull": False})
+        .order_by()
+        .values(field)
+        .annotate(lastmod=Max(Greatest("updated_at", "published_at")))
+        .order_by(field)
+    )
+
+
+class ArticleSitemap(SiteSitemap):
+    def items(self):
+        return Article.objects.published().with_lastmod().only("slug").order_by("-published_at", "-id")
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class SectionSitemap(SiteSitemap):
+    def items(self):
+        # Every section is listed (they're in the navigation); lastmod only where something is published.
+        lastmods = {row["section_id"]: row["lastmod"] for row in _lastmod_by("section_id")}
+        sections = list(Section.objects.all())
+        for section in sections:
+            section.lastmod = lastmods.get(section.pk)
+        return sections
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class TagSitemap(SiteSitemap):
+    def items(self):
+        return _lastmod_by("tagged_items__tag__slug")
+
+    def location(self, item):
+        return reverse("articles:tag", kwargs={"slug": item["tagged_items__tag__slug"]})
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+class AuthorSitemap(SiteSitemap):
+    def items(self):
+        return _lastmod_by("byline__author__slug")
+
+    def location(self, item):
+        return reverse("articles:author", kwargs={"slug": item["byline__author__slug"]})
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+sitemaps = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
