@@ -163,8 +163,8 @@ class Tool(TimeStampedModel):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.APP, db_index=True)
     pricing_model = models.CharField(max_length=12, choices=Pricing.choices, default=Pricing.FREEMIUM, db_index=True)
     starting_price = models.DecimalField(
-        max_digits=10,
-        decimal_places=2,
+        max_digits=12,
+        decimal_places=4,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
@@ -238,6 +238,20 @@ class Tool(TimeStampedModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def starting_price_display(self):
+        """“0.0006 USD per GPU-second”, “20 USD per month”: no float rounding, no exponent."""
+        if self.starting_price is None:
+            return ""
+        price = self.starting_price
+        if price == price.to_integral_value():
+            amount = f"{price:,.0f}"
+        else:
+            amount = f"{price:,.4f}".rstrip("0")
+            if len(amount.split(".")[1]) < 2:
+                amount = f"{price:,.2f}"
+        return " ".join(part for part in [amount, self.price_currency, self.price_unit] if part)
 
     @property
     def has_affiliate(self):

@@ -2,9 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import views
+
+# Each app adds its sections; /sitemap.xml is an index, one page per section.
+sitemaps = {**directory_sitemaps}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -14,6 +19,9 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("", include("directory.urls")),
     path("", include("articles.urls")),
 ]
 
