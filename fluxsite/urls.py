@@ -2,16 +2,15 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.sitemaps import sitemaps as article_sitemaps
+from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import search, views
 
-# Each app adds its sitemaps here; /sitemap.xml lists them all.
-sitemaps = {
-    **article_sitemaps,
-}
+# Each app adds its sections; /sitemap.xml is an index, one page per section.
+sitemaps = {**article_sitemaps, **directory_sitemaps}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -22,8 +21,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("search/", search.search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("directory.urls")),
     path("", include("articles.urls")),
 ]
 
