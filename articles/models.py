@@ -5,7 +5,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +68,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.live().filter(published_at__gt=timezone.now())
+
+    def next_due_at(self):
+        """When the next scheduled article becomes public (None if nothing is scheduled)."""
+        return self.scheduled().aggregate(when=Min("published_at"))["when"]
 
     def update_search_vectors(self):
         """Recompute the stored tsvector (headline > dek, tags > body) of these rows in one UPDATE."""

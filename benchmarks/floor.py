@@ -1,0 +1,19 @@
+"""The framework floor: a bare Django view returning fixed bytes (the article page's), no database.
+
+Enabled only with BENCH_FLOOR=1; BENCH_FLOOR_FILE names the file whose bytes it returns.
+"""
+
+import os
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+_BODY = Path(os.environ["BENCH_FLOOR_FILE"]).read_bytes() if os.environ.get("BENCH_FLOOR_FILE") else b"floor"
+
+
+def floor(request):
+    return HttpResponse(_BODY, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("", floor, name="floor")]
