@@ -90,9 +90,22 @@ class ArticleQuerySet(models.QuerySet):
             + SearchVector("body", weight="C", config="english")
         )
 
+    def with_byline(self):
+        """Prefetch the byline (credits with their authors) in one query, into `prefetched_byline`.
+
+        A `to_attr` list skips building a related manager queryset per article, which costs more
+        than the query itself on list pages.
+        """
+        credits = ArticleAuthor.objects.select_related("author")
+        return self.prefetch_related(models.Prefetch("byline", queryset=credits, to_attr="prefetched_byline"))
+
+    def for_detail(self):
+        """Name what the article page shows: section, tags and the byline."""
+        return self.select_related("section").with_byline().prefetch_related("tags")
+
     def for_listing(self):
-        """Name what list pages show: section, tags and the byline."""
-        return self.select_related("section").prefetch_related("tags", "byline__author")
+        """Name what cards show: section and byline (not the body or tags: cards never show them)."""
+        return self.select_related("section").defer("body", "body_html", "search_vector").with_byline()
 
 
 class Article(TimeStampedModel):
@@ -179,8 +192,11 @@ class Article(TimeStampedModel):
 
     @property
     def byline_authors(self):
-        """Authors in byline order (uses prefetched `byline__author` rows when present)."""
-        return [credit.author for credit in self.byline.all()]
+        """Authors in byline order (uses the rows prefetched by `with_byline()` when present)."""
+        credits = getattr(self, "prefetched_byline", None)
+        if credits is None:
+            credits = self.byline.select_related("author")
+        return [credit.author for credit in credits]
 
     def update_search_vector(self):
         """Recompute this article's stored tsvector (call after its tags are saved)."""

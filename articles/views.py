@@ -34,6 +34,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     model = Article
     context_object_name = "article"
 
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
 
 class SectionView(PublishedArticleMixin, ListView):
     template_name = "articles/section_detail.html"

@@ -4,16 +4,21 @@ Enabled only with BENCH_FLOOR=1; BENCH_FLOOR_FILE names the file whose bytes it 
 """
 
 import os
+from functools import cache
 from pathlib import Path
 
 from django.http import HttpResponse
 from django.urls import path
 
-_BODY = Path(os.environ["BENCH_FLOOR_FILE"]).read_bytes() if os.environ.get("BENCH_FLOOR_FILE") else b"floor"
+
+@cache
+def _body():
+    name = os.environ.get("BENCH_FLOOR_FILE")
+    return Path(name).read_bytes() if name else b"floor"
 
 
 def floor(request):
-    return HttpResponse(_BODY, content_type="text/html; charset=utf-8")
+    return HttpResponse(_body(), content_type="text/html; charset=utf-8")
 
 
 urlpatterns = [path("", floor, name="floor")]

@@ -106,6 +106,8 @@ def fragment(request, name, compute, timeout=None):
             generation, entry = found.get(GENERATION_KEY), found.get(key)
         else:
             entry = cache.get(key)
+        if generation is None:
+            generation = current_generation(cache)
     except Exception:  # noqa: BLE001 - fail open: compute it
         logger.warning("page cache: fragment read failed", exc_info=True)
         return compute()
