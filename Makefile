@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint check install install-dev clean
+.PHONY: run test lint check install install-dev clean bench lighthouse
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test-inner:
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Benchmarks (never part of `make test`): see docs/performance.md. BENCH_ARGS="--fresh --sweep" etc.
+bench: $(VENV)/.installed .flux/secret_key
+	@command -v wrk >/dev/null 2>&1 || { echo "bench: installing wrk (Debian package)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null); } \
+		|| { echo "make bench needs wrk: sudo apt-get install -y wrk"; exit 1; }
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test

@@ -8,7 +8,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +91,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.live().filter(published_at__gt=timezone.now())
 
+    def next_due_at(self):
+        """When the next scheduled article becomes public (None if nothing is scheduled)."""
+        return self.scheduled().aggregate(when=Min("published_at"))["when"]
+
     def update_search_vectors(self):
         """Recompute the stored tsvector (headline > dek, tags > body) of these rows in one UPDATE."""
         tag_names = (
@@ -108,9 +112,22 @@ class ArticleQuerySet(models.QuerySet):
             + SearchVector("body", weight="C", config="english")
         )
 
+    def with_byline(self):
+        """Prefetch the byline (credits with their authors) in one query, into `prefetched_byline`.
+
+        A `to_attr` list skips building a related manager queryset per article, which costs more
+        than the query itself on list pages.
+        """
+        credits = ArticleAuthor.objects.select_related("author")
+        return self.prefetch_related(models.Prefetch("byline", queryset=credits, to_attr="prefetched_byline"))
+
+    def for_detail(self):
+        """Name what the article page shows: section, tags and the byline."""
+        return self.select_related("section").with_byline().prefetch_related("tags")
+
     def for_listing(self):
-        """Name what article cards show: the section and the byline."""
-        return self.select_related("section").prefetch_related("byline__author")
+        """Name what cards show: section and byline (not the body or tags: cards never show them)."""
+        return self.select_related("section").defer("body", "body_html", "search_vector").with_byline()
 
     def with_lastmod(self):
         """Annotate `lastmod`: the later of the last update and the (possibly scheduled) publication."""
@@ -255,8 +272,11 @@ class Article(TimeStampedModel):
 
     @property
     def byline_authors(self):
-        """Authors in byline order (uses prefetched `byline__author` rows when present)."""
-        return [credit.author for credit in self.byline.all()]
+        """Authors in byline order (uses the rows prefetched by `with_byline()` when present)."""
+        credits = getattr(self, "prefetched_byline", None)
+        if credits is None:
+            credits = self.byline.select_related("author")
+        return [credit.author for credit in credits]
 
     def update_search_vector(self):
         """Recompute this article's stored tsvector (call after its tags are saved)."""

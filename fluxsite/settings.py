@@ -74,18 +74,25 @@ INSTALLED_APPS = [
     "newsletter",
 ]
 
+# Order matters: everything above the page cache also runs on cache hits (security headers, CSP,
+# conditional GET); everything below it (session, CSRF, auth, messages) runs only on a render.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fluxsite.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "fluxsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "fluxsite.middleware.PermissionsPolicyMiddleware",
 ]
+if env.bool("BENCH_QUERY_COUNT", default=False):
+    # Benchmarks only: report each response's SQL query count in an X-Query-Count header.
+    MIDDLEWARE.insert(0, "fluxsite.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "fluxsite.urls"
 WSGI_APPLICATION = "fluxsite.wsgi.application"
@@ -138,15 +145,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("CACHE_URL", default=""):
     _cache = _from_env("CACHE_URL", env.cache_url)
 else:
+    # Tests: one folder per xdist worker, since each worker has its own database.
+    _test_cache = "cache-test" + env.str("PYTEST_XDIST_WORKER", default="")
     _cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(STATE_DIR / ("cache-test" if TESTING else "cache")),
+        "LOCATION": str(STATE_DIR / (_test_cache if TESTING else "cache")),
     }
 if _cache["BACKEND"].endswith("RedisCache"):
-    # Fail fast when Redis is down: pages still render, rate limits fail closed.
+    # Fail fast and open when Redis is down: reads miss and pages still render (incr/decr still
+    # raise, so rate limits fail closed). See fluxsite/cache_backends.py.
+    _cache["BACKEND"] = "fluxsite.cache_backends.TolerantRedisCache"
     _cache.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.25, "socket_timeout": 0.5})
 _cache["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="flux")
 CACHES = {"default": _cache}
+
+# --- Page cache -------------------------------------------------------------------------------
+# Whole anonymous pages in the shared cache, invalidated by a content generation (fluxsite/cache.py,
+# docs/performance.md). PAGE_CACHE=0 renders every request (the benchmark's "first render").
+
+PAGE_CACHE = _from_env("PAGE_CACHE", env.bool, default=not TESTING)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = _from_env("PAGE_CACHE_TIMEOUT", env.int, default=600)  # upper bound on an entry's life
+PAGE_CACHE_SHARED_MAX_AGE = _from_env("PAGE_CACHE_SHARED_MAX_AGE", env.int, default=60)  # s-maxage for a CDN
+PAGE_CACHE_EXCLUDE = ("/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/media/")
+# Saving or deleting a model of these apps bumps the generation, except the private models listed
+# (or any model with `affects_public_pages = False`).
+PAGE_CACHE_APPS = ("articles", "directory", "newsletter", "taggit")
+PAGE_CACHE_PRIVATE_MODELS = ("newsletter.Subscriber", "newsletter.Delivery")
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -178,7 +203,7 @@ USE_TZ = True
 # --- Static and media -------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(STATE_DIR / "media")))
@@ -246,3 +271,8 @@ LOGGING = {
 }
 
 PORT = _from_env("PORT", env.int, default=8000)
+
+# Benchmarks only: serve the framework-floor view at /__floor__/ (see benchmarks/run.py).
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+if BENCH_FLOOR:
+    PAGE_CACHE_EXCLUDE = (*PAGE_CACHE_EXCLUDE, "/__floor__/")

@@ -1,0 +1,454 @@
+"""`make bench`: measure Flux's pages under gunicorn with wrk, against the framework floor.
+
+Builds (once) a benchmark database in .flux/bench-pgdata with `seed_demo --scale N`, serves the site
+with production settings under gunicorn, and drives each page with wrk twice: page cache on
+(PAGE_CACHE=1, as configured) and off (PAGE_CACHE=0, every request a first render). In the same
+gunicorn it measures the floor: a bare Django view returning the article page's bytes
+(benchmarks/floor.py). Prints a table and writes benchmarks/results.json; docs/performance.md
+explains how to read it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = BASE_DIR / ".flux"
+DATADIR = STATE_DIR / "bench-pgdata"
+SEED_MARKER = STATE_DIR / "bench-seed.json"
+FLOOR_FILE = STATE_DIR / "bench-floor.html"
+RESULTS = BASE_DIR / "benchmarks" / "results.json"
+LUA = BASE_DIR / "benchmarks" / "report.lua"
+REDIS = ("127.0.0.1", 6379)
+
+TARGETS = {
+    "cached_ratio": 0.80,  # every anonymous page with the page cache on, vs the floor
+    "first_render_ratio": {"article": 0.07, "home": 0.03},
+    "max_queries": 10,
+    "search_p99_ms": 50,
+    "errors_at_64": 0,
+    "seed_seconds": 120,
+}
+PAGES = ["home", "article", "tag", "directory", "tool", "search", "wire"]
+
+
+def log(message):
+    print(f"[bench] {message}", flush=True)
+
+
+# --- Environment ------------------------------------------------------------------------------
+
+
+def secret_key():
+    path = STATE_DIR / "secret_key"
+    return path.read_text().strip() if path.exists() else "bench-only-secret-" + "k" * 40
+
+
+def redis_up():
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def base_env(database_url, cache_url):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key(),
+        "CACHE_URL": cache_url,
+        "CACHE_KEY_PREFIX": "flux-bench",
+        "STATIC_ROOT": str(STATE_DIR / "bench-static"),
+        "GUNICORN_ACCESSLOG": "",  # per-request logging belongs to the load balancer in production
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return env
+
+
+def manage(env, *args, timeout=1800):
+    started = time.monotonic()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, timeout=timeout)
+    return time.monotonic() - started
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    except (OSError, AttributeError):
+        mem_kb = 0
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "wrk": wrk[0] if wrk else "unknown",
+        "note": "wrk, gunicorn, PostgreSQL and Redis all share these cores",
+    }
+
+
+# --- Dataset ----------------------------------------------------------------------------------
+
+
+def build_dataset(env, scale, fresh):
+    """Migrate and seed the benchmark database; time the seed when it builds the dataset."""
+    marker = json.loads(SEED_MARKER.read_text()) if SEED_MARKER.exists() else {}
+    manage(env, "migrate", "--noinput", "-v0")
+    log(f"seed_demo --scale {scale} …")
+    seconds = manage(env, "seed_demo", "--scale", str(scale))
+    if fresh or marker.get("scale") != scale:
+        marker = {"scale": scale, "seconds": round(seconds, 1), "measured_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        SEED_MARKER.write_text(json.dumps(marker))
+        log(f"seeded the full dataset in {seconds:.1f} s")
+    else:
+        log(f"dataset already seeded (full seed took {marker['seconds']} s on {marker['measured_at']}); re-run took {seconds:.1f} s")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return marker
+
+
+def setup_django(env):
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fluxsite.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def counts():
+    from django.apps import apps
+
+    out = {}
+    for label in ("articles.Article", "directory.Tool", "newsletter.Subscriber"):
+        try:
+            out[label] = apps.get_model(label).objects.count()
+        except LookupError:
+            out[label] = None
+    return out
+
+
+def pick_urls():
+    """Choose a representative URL for each page; a page whose app isn't there is None."""
+    from django.apps import apps
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article
+
+    urls = {"home": "/", "search": "/search/?q=open+weights", "wire": "/api/wire/"}
+    article = Article.objects.published().exclude(hero_image="").first() or Article.objects.published().first()
+    urls["article"] = article.get_absolute_url() if article else None
+    tag = (
+        Tag.objects.filter(taggit_taggeditem_items__content_type__model="article")
+        .annotate(n=Count("taggit_taggeditem_items"))
+        .order_by("-n")
+        .first()
+    )
+    urls["tag"] = f"/tags/{tag.slug}/" if tag else None
+    urls["directory"] = urls["tool"] = None
+    try:
+        tool_model = apps.get_model("directory", "Tool")
+    except LookupError:
+        return urls
+    tools = tool_model.objects.published() if hasattr(tool_model.objects, "published") else tool_model.objects.all()
+    tool = tools.first()
+    if tool is not None:
+        urls["tool"] = tool.get_absolute_url()
+    fields = {f.name for f in tool_model._meta.get_fields()}
+    pricing_field = "pricing_model" if "pricing_model" in fields else "pricing" if "pricing" in fields else None
+    if "kind" in fields and pricing_field:
+        combo = tools.values("kind", pricing_field).annotate(n=Count("pk")).order_by("-n").first()
+        if combo:
+            urls["directory"] = f"/tools/?kind={combo['kind']}&pricing={combo[pricing_field]}"
+    return urls
+
+
+def write_floor_bytes(article_url):
+    """The floor returns exactly the article page's bytes (rendered once here, cache off)."""
+    from django.test import Client, override_settings
+
+    with override_settings(PAGE_CACHE=False):
+        response = Client(HTTP_HOST="127.0.0.1").get(article_url or "/")
+    FLOOR_FILE.write_bytes(response.content)
+    return len(response.content)
+
+
+# --- Serving and load -------------------------------------------------------------------------
+
+
+class Server:
+    """One gunicorn, production settings, started with the real interpreter so its PID is ours."""
+
+    def __init__(self, env, port, extra_args=(), page_cache=True):
+        self.url = f"http://127.0.0.1:{port}"
+        args = [sys.executable, "-m", "gunicorn", "fluxsite.wsgi", "-c", "fluxsite/gunicorn.conf.py",
+                "--bind", f"127.0.0.1:{port}", *extra_args]
+        self.log = open(STATE_DIR / f"bench-gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            args, cwd=BASE_DIR,
+            env={**env, "PAGE_CACHE": "1" if page_cache else "0", "BENCH_FLOOR": "1", "BENCH_FLOOR_FILE": str(FLOOR_FILE),
+                 "BENCH_QUERY_COUNT": "1"},
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if fetch(self.url + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit(f"gunicorn did not start; see {self.log.name}")
+            time.sleep(0.2)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def probe(url, headers=None):
+    """Warm the page and read what one request costs: status, size, SQL queries, cache state."""
+    fetch(url, headers)
+    status, response_headers, body = fetch(url, headers)
+    return {
+        "status": status,
+        "bytes": len(body),
+        "queries": int(response_headers.get("X-Query-Count", -1)),
+        "page_cache": response_headers.get("X-Page-Cache", "off"),
+    }
+
+
+def wrk(url, *, connections, duration, threads=2, headers=()):
+    args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(LUA)]
+    for header in headers:
+        args += ["-H", header]
+    out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
+    line = next((line for line in out.splitlines() if line.startswith("JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary for {url}:\n{out}")
+    raw = json.loads(line[5:])
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
+    return {
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "errors": errors,
+        "requests": raw["requests"],
+    }
+
+
+def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
+    mode = "cached" if page_cache else "first_render"
+    log(f"{mode}: starting gunicorn {' '.join(gunicorn_args) or '(fluxsite/gunicorn.conf.py defaults)'}")
+    server = Server(env, port, gunicorn_args, page_cache=page_cache)
+    rows = {}
+    try:
+        floor_url = server.url + "/__floor__/"
+        rows["floor"] = {"url": "/__floor__/", **probe(floor_url), **wrk(floor_url, connections=args.connections, duration=args.duration)}
+        log(f"{mode}: floor {rows['floor']['rps']} req/s")
+        for name in PAGES:
+            path = urls.get(name)
+            if not path:
+                rows[name] = {"url": None, "missing": True}
+                continue
+            page = probe(server.url + path)
+            if page["status"] != 200:
+                rows[name] = {"url": path, "missing": True, "status": page["status"]}
+                log(f"{mode}: {name} {path} answered {page['status']}: missing")
+                continue
+            result = wrk(server.url + path, connections=args.connections, duration=args.duration)
+            at64 = wrk(server.url + path, connections=64, duration=args.duration_64)
+            rows[name] = {"url": path, **page, **result, "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"]}
+            log(f"{mode}: {name} {result['rps']} req/s, p99 {result['p99_ms']} ms, {page['queries']} queries")
+    finally:
+        server.stop()
+    floor = rows["floor"]["rps"]
+    for row in rows.values():
+        if "rps" in row:
+            row["ratio_to_floor"] = round(row["rps"] / floor, 4) if floor else None
+    return rows
+
+
+def sweep(env, port, urls, args):
+    """Compare gunicorn setups on 2 cores: cached and uncached article, and the floor."""
+    configs = [
+        ["-k", "sync", "-w", "2"],
+        ["-k", "sync", "-w", "3"],
+        ["-k", "sync", "-w", "4"],
+        ["-k", "gthread", "-w", "2", "--threads", "4"],
+        ["-k", "gthread", "-w", "4", "--threads", "2"],
+    ]
+    results = []
+    for config in configs:
+        server = Server(env, port, config, page_cache=True)
+        try:
+            article = server.url + urls["article"]
+            probe(article)
+            row = {
+                "gunicorn": " ".join(config),
+                "floor_rps": wrk(server.url + "/__floor__/", connections=args.connections, duration=args.duration)["rps"],
+                "article_cached_rps": wrk(article, connections=args.connections, duration=args.duration)["rps"],
+                # An Authorization header makes the page cache step aside: a full render per request.
+                "article_render_rps": wrk(article, connections=args.connections, duration=args.duration,
+                                          headers=["Authorization: Bench"])["rps"],
+                "home_render_rps": wrk(server.url + "/", connections=args.connections, duration=args.duration,
+                                       headers=["Authorization: Bench"])["rps"],
+            }
+        finally:
+            server.stop()
+        log(f"sweep {row}")
+        results.append(row)
+    return results
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+
+def verdicts(results):
+    cached, first = results["modes"]["cached"], results["modes"]["first_render"]
+    present = [name for name in PAGES if not cached.get(name, {}).get("missing")]
+    out = {}
+    out["cached_pages_at_80pct_of_floor"] = all(cached[n]["ratio_to_floor"] >= TARGETS["cached_ratio"] for n in present)
+    for name, ratio in TARGETS["first_render_ratio"].items():
+        if not first.get(name, {}).get("missing"):
+            out[f"first_render_{name}_at_{round(ratio * 100)}pct"] = first[name]["ratio_to_floor"] >= ratio
+    out["at_most_10_queries"] = all(first[n]["queries"] <= TARGETS["max_queries"] for n in present)
+    out["zero_errors_at_64_connections"] = all(
+        mode[n]["errors_at_64"] == 0 and mode[n]["errors"] == 0 for mode in (cached, first) for n in present
+    )
+    if not first.get("search", {}).get("missing"):
+        out["search_p99_le_50ms"] = first["search"]["p99_ms"] <= TARGETS["search_p99_ms"]
+    seed = results["dataset"].get("seed_seconds")
+    if seed is not None:
+        out["seed_under_2_minutes"] = seed < TARGETS["seed_seconds"]
+    return out
+
+
+def print_table(results):
+    header = f"{'page':<10} {'mode':<13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} {'err@64':>6} {'queries':>7} {'floor %':>8}"
+    print("\n" + header + "\n" + "-" * len(header))
+    for name in ["floor", *PAGES]:
+        for mode in ("cached", "first_render"):
+            row = results["modes"][mode].get(name, {})
+            if row.get("missing"):
+                print(f"{name:<10} {mode:<13} {'missing':>9}")
+                continue
+            ratio = f"{row['ratio_to_floor'] * 100:.1f}" if row.get("ratio_to_floor") is not None else "-"
+            print(
+                f"{name:<10} {mode:<13} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+                f"{row['errors']:>4} {row.get('errors_at_64', '-'):>6} {row['queries']:>7} {ratio:>8}"
+            )
+    print("\nTargets:")
+    for name, ok in results["verdicts"].items():
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}")
+    seed = results["dataset"]
+    print(f"\nDataset: {seed['counts']}; full seed_demo --scale {seed['scale']}: {seed.get('seed_seconds')} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 10_000)))
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)), help="seconds per wrk run")
+    parser.add_argument("--duration-64", type=int, default=5, help="seconds of the 64-connection check per page")
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 16)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
+    parser.add_argument("--fresh", action="store_true", help="delete the benchmark database and seed it again (times the seed)")
+    parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker setups")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("make bench needs wrk: apt-get install -y wrk (the Makefile tries this itself)")
+    STATE_DIR.mkdir(exist_ok=True)
+    if args.fresh and DATADIR.exists():
+        shutil.rmtree(DATADIR)
+        SEED_MARKER.unlink(missing_ok=True)
+
+    sys.path.insert(0, str(BASE_DIR))
+    from fluxsite import embedded_pg
+
+    server = embedded_pg.get_server(DATADIR, cleanup_mode="stop")
+    try:
+        database_url = embedded_pg.database_url(server)
+        cache_url = f"redis://{REDIS[0]}:{REDIS[1]}/13" if redis_up() else f"filecache://{STATE_DIR / 'bench-cache'}"
+        env = base_env(database_url, cache_url)
+        seed = build_dataset(env, args.scale, args.fresh)
+        setup_django(env)
+        urls = pick_urls()
+        floor_bytes = write_floor_bytes(urls.get("article"))
+        dataset = {"scale": args.scale, "counts": counts(), "seed_seconds": seed.get("seconds"), "seed_measured_at": seed.get("measured_at")}
+        from django.db import connections
+
+        connections.close_all()
+        log(f"urls: {urls}; floor body {floor_bytes} bytes; cache {cache_url}")
+
+        results = {
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "setup": {
+                "gunicorn": "fluxsite/gunicorn.conf.py defaults (WEB_CONCURRENCY unset)",
+                "wrk": f"-t2 -c{args.connections} -d{args.duration}s; 64-connection check -c64 -d{args.duration_64}s",
+                "cache": cache_url.split("://")[0],
+                "database": "embedded PostgreSQL 16 over a unix socket",
+                "floor_bytes": floor_bytes,
+            },
+            "dataset": dataset,
+            "targets": TARGETS,
+            "modes": {},
+        }
+        for page_cache in (True, False):
+            mode = "cached" if page_cache else "first_render"
+            results["modes"][mode] = measure_mode(env, args.port, urls, args, page_cache, [])
+        if args.sweep:
+            results["worker_sweep"] = sweep(env, args.port, urls, args)
+        results["verdicts"] = verdicts(results)
+        args.output.write_text(json.dumps(results, indent=2) + "\n")
+        print_table(results)
+        log(f"wrote {args.output.relative_to(BASE_DIR) if args.output.is_relative_to(BASE_DIR) else args.output}")
+    finally:
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    main()

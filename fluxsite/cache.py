@@ -1,0 +1,288 @@
+"""The shared page cache: whole anonymous pages, keyed by a content generation that any edit bumps.
+
+How it stays correct (see docs/performance.md):
+- Every entry carries the generation it was rendered at; a hit needs the entry's generation to be
+  the current one, read in the same cache round-trip (`get_many`). `bump_generation()` writes a new
+  random generation to the shared cache, so every process's next request renders afresh.
+- Scheduled content: an entry is valid only until the next scheduled publish time known when it was
+  rendered (`next_publish_at`, computed once per generation from the registered sources), so a
+  scheduled article appears when due without anyone saving anything.
+- Only anonymous GET/HEAD requests are served from or stored in the cache, and only 200 responses
+  that set no cookie and don't vary on Cookie or ask not to be cached (see `PageCacheMiddleware`).
+- The cache failing never fails the page: errors are logged and the page is rendered normally.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from email.utils import formatdate
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page:generation"
+NEXT_PUBLISH_KEY = "page:next-publish:{generation}"
+NOTHING_SCHEDULED = 0.0  # stored as the next publish time when nothing is scheduled
+
+# Query parameters that never change a page (campaign tracking): dropped from the cache key.
+IGNORED_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+
+_schedule_sources = []
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# --- Generation -------------------------------------------------------------------------------
+
+
+def _new_generation():
+    cache = page_cache()
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # noqa: BLE001 - an unreachable cache must not fail the edit that bumps it
+        logger.warning("page cache: could not bump the generation", exc_info=True)
+
+
+def bump_generation():
+    """Make every process render public pages afresh on its next request.
+
+    Bumps now and, inside a transaction, again once it commits: a request that read the new
+    generation before the commit may have rendered the old rows and stored them under it.
+    """
+    _new_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(_new_generation)
+
+
+def current_generation(cache=None):
+    """Return the current generation, creating one when the cache has none (cold or flushed)."""
+    cache = cache or page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+# --- Scheduled content ------------------------------------------------------------------------
+
+
+def register_schedule(source):
+    """Register a callable returning the next datetime at which hidden content becomes public."""
+    if source not in _schedule_sources:
+        _schedule_sources.append(source)
+
+
+def next_publish_at(generation, now):
+    """Timestamp of the next scheduled publish (NOTHING_SCHEDULED if none), cached per generation."""
+    cache = page_cache()
+    key = NEXT_PUBLISH_KEY.format(generation=generation)
+    stamp = cache.get(key)
+    if stamp is None or (stamp != NOTHING_SCHEDULED and stamp <= now):
+        due = [when.timestamp() for when in (source() for source in _schedule_sources) if when is not None]
+        stamp = min(due) if due else NOTHING_SCHEDULED
+        cache.set(key, stamp, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return stamp
+
+
+def fragment(request, name, compute, timeout=None):
+    """Cache a value shared by many pages (e.g. the nav) until the content generation changes."""
+    cache = page_cache()
+    key = f"fragment:{name}"
+    generation = getattr(request, "page_cache_generation", None)
+    try:
+        if generation is None:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation, entry = found.get(GENERATION_KEY), found.get(key)
+        else:
+            entry = cache.get(key)
+        if generation is None:
+            generation = current_generation(cache)
+    except Exception:  # noqa: BLE001 - fail open: compute it
+        logger.warning("page cache: fragment read failed", exc_info=True)
+        return compute()
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    if generation is not None:
+        try:
+            cache.set(key, (generation, value), timeout or settings.PAGE_CACHE_TIMEOUT)
+        except Exception:  # noqa: BLE001 - fail open
+            logger.warning("page cache: fragment write failed", exc_info=True)
+    return value
+
+
+# --- Keys and rules ---------------------------------------------------------------------------
+
+
+def page_key(request):
+    """Key for a page: scheme, host, path and the sorted query string (tracking parameters dropped)."""
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in IGNORED_PARAMS and not k.startswith("utm_")]
+        query = urlencode(sorted(pairs))
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return "page:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def is_anonymous(request):
+    """No session, no pending messages, no credentials: the visitor sees what everyone sees."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and is_anonymous(request)
+        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDE)
+    )
+
+
+def _cache_control_directives(response):
+    if not response.has_header("Cache-Control"):
+        return set()
+    return {d.split("=", 1)[0].strip().lower() for d in cc_delim_re.split(response["Cache-Control"])}
+
+
+def is_storable(response):
+    """A 200 page meant for everyone: no cookie set, no Vary: Cookie, not marked private."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and not _cache_control_directives(response) & {"private", "no-store", "no-cache"}
+    )
+
+
+def _shared_cache_control(response, until, now):
+    """CDN-friendly headers: browsers revalidate, shared caches keep it briefly (never past `until`)."""
+    shared = max(0, min(settings.PAGE_CACHE_SHARED_MAX_AGE, int(until - now)))
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={shared}, stale-while-revalidate={settings.PAGE_CACHE_SHARED_MAX_AGE}"
+
+
+# --- Middleware -------------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve anonymous pages from the shared cache: one cache round-trip, no database, no session.
+
+    Sits after the security/CSP/header middleware (so hits get those headers too) and before the
+    session, CSRF and auth middleware (so a hit never loads a session or mints a token).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE or not is_cacheable_request(request):
+            return self._uncached(request)
+        cache = page_cache()
+        key = page_key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # noqa: BLE001 - fail open: render normally
+            logger.warning("page cache: read failed", exc_info=True)
+            return self._uncached(request)
+        generation, entry = found.get(GENERATION_KEY), found.get(key)
+        now = time.time()
+        if entry is not None and generation is not None and entry["generation"] == generation and now < entry["until"]:
+            return self._hit(request, entry, now)
+        return self._miss(request, cache, key, generation, now)
+
+    def _uncached(self, request):
+        response = self.get_response(request)
+        if not is_anonymous(request) or response.cookies:
+            # Personal responses must never be kept by a CDN or shared proxy.
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def _hit(self, request, entry, now):
+        body = b"" if request.method == "HEAD" else entry["body"]
+        response = HttpResponse(body, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        _shared_cache_control(response, entry["until"], now)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _miss(self, request, cache, key, generation, now):
+        try:
+            if generation is None:
+                generation = current_generation(cache)
+            request.page_cache_generation = generation
+        except Exception:  # noqa: BLE001 - fail open
+            logger.warning("page cache: generation unavailable", exc_info=True)
+            return self._uncached(request)
+        response = self.get_response(request)
+        if request.method != "GET" or not is_storable(response):
+            if response.cookies:
+                patch_cache_control(response, private=True)
+            response["X-Page-Cache"] = "pass"
+            return response
+        try:
+            until = now + settings.PAGE_CACHE_TIMEOUT
+            scheduled = next_publish_at(generation, now)
+            if scheduled != NOTHING_SCHEDULED:
+                until = min(until, scheduled)
+            if not response.has_header("ETag"):
+                response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = formatdate(now, usegmt=True)
+            if not response.has_header("Cache-Control"):
+                _shared_cache_control(response, until, now)
+            entry = {
+                "generation": generation,
+                "until": until,
+                "status": response.status_code,
+                "headers": [(k, v) for k, v in response.items() if k.lower() not in ("cache-control", "x-page-cache")],
+                "body": response.content,
+            }
+            if until > now:
+                cache.set(key, entry, timeout=max(1, int(until - now) + 1))
+        except Exception:  # noqa: BLE001 - fail open: the rendered page is still good
+            logger.warning("page cache: write failed", exc_info=True)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+
+# --- Signals ----------------------------------------------------------------------------------
+
+
+def _affects_public_pages(model):
+    if model is None:
+        return False
+    meta = model._meta
+    return (
+        meta.app_label in settings.PAGE_CACHE_APPS
+        and meta.label not in settings.PAGE_CACHE_PRIVATE_MODELS
+        and getattr(model, "affects_public_pages", True)
+    )
+
+
+def on_model_change(sender, raw=False, **kwargs):
+    """post_save/post_delete: bump for public models; skip fixture loads."""
+    if not raw and _affects_public_pages(sender):
+        bump_generation()
+
+
+def on_m2m_change(sender, instance, action, model=None, **kwargs):
+    """m2m_changed (tags, bylines): bump once the relation has changed."""
+    if action.startswith("post_") and (_affects_public_pages(type(instance)) or _affects_public_pages(model)):
+        bump_generation()

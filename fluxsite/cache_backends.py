@@ -1,0 +1,118 @@
+"""A Redis cache that fails open: when Redis is unreachable, reads miss and writes are dropped.
+
+Pages (and the page cache) must keep rendering while Redis is down, so every caching call
+answers as an empty cache would, logs once in a while, and stops trying for a few seconds
+(one slow connect per outage per process, not one per request). Counters are different:
+`incr`/`decr` still raise, so a rate limit built on them fails closed.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = 2.0  # seconds without trying Redis after a failure
+LOG_EVERY = 30.0  # seconds between two warnings about the same outage
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's RedisCache, except that an outage looks like a cold cache instead of a 500."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._last_log = 0.0
+
+    def _failed(self, operation, exc):
+        now = time.monotonic()
+        self._down_until = now + RETRY_AFTER
+        if now - self._last_log > LOG_EVERY:
+            self._last_log = now
+            logger.warning("cache: Redis unavailable during %s (%s); serving without the cache", operation, exc)
+
+    def _up(self):
+        return time.monotonic() >= self._down_until
+
+    def get(self, key, default=None, version=None):
+        if self._up():
+            try:
+                return super().get(key, default, version)
+            except RedisError as exc:
+                self._failed("get", exc)
+        return default
+
+    def get_many(self, keys, version=None):
+        if self._up():
+            try:
+                return super().get_many(keys, version)
+            except RedisError as exc:
+                self._failed("get_many", exc)
+        return {}
+
+    def has_key(self, key, version=None):
+        if self._up():
+            try:
+                return super().has_key(key, version)
+            except RedisError as exc:
+                self._failed("has_key", exc)
+        return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._up():
+            try:
+                return super().set(key, value, timeout, version)
+            except RedisError as exc:
+                self._failed("set", exc)
+        return None
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._up():
+            try:
+                return super().add(key, value, timeout, version)
+            except RedisError as exc:
+                self._failed("add", exc)
+        return False
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._up():
+            try:
+                return super().set_many(data, timeout, version)
+            except RedisError as exc:
+                self._failed("set_many", exc)
+        return list(data)
+
+    def delete(self, key, version=None):
+        if self._up():
+            try:
+                return super().delete(key, version)
+            except RedisError as exc:
+                self._failed("delete", exc)
+        return False
+
+    def delete_many(self, keys, version=None):
+        if self._up():
+            try:
+                return super().delete_many(keys, version)
+            except RedisError as exc:
+                self._failed("delete_many", exc)
+        return None
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._up():
+            try:
+                return super().touch(key, timeout, version)
+            except RedisError as exc:
+                self._failed("touch", exc)
+        return False
+
+    def clear(self):
+        if self._up():
+            try:
+                return super().clear()
+            except RedisError as exc:
+                self._failed("clear", exc)
+        return False

@@ -1,0 +1,155 @@
+"""Two stateless gunicorn nodes sharing PostgreSQL and Redis behave as one site (docs/scaling.md)."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+REDIS = ("127.0.0.1", 6379)
+REDIS_DB = 14
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url():
+    db = connection.settings_dict
+    host, port = db["HOST"], db["PORT"] or "5432"
+    if host.startswith("/"):
+        return f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}?host={host}&port={port}"
+    return f"postgresql://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
+
+
+def _get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """This test process and both nodes use one Redis, under a prefix of their own."""
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        pytest.fail("The two-node test needs Redis on 127.0.0.1:6379 (apt-get install redis-server).")
+    prefix = f"flux-test-{uuid.uuid4().hex[:8]}"
+    url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
+    settings.CACHES = {
+        "default": {"BACKEND": "fluxsite.cache_backends.TolerantRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    settings.PAGE_CACHE = True
+    return {"CACHE_URL": url, "CACHE_KEY_PREFIX": prefix}
+
+
+@pytest.fixture
+def nodes(transactional_db, shared_redis, tmp_path):
+    """Start two gunicorn instances on free ports; yield their base URLs; stop them."""
+    env = {
+        **os.environ,
+        **shared_redis,
+        "DATABASE_URL": _database_url(),
+        "DEBUG": "0",
+        "SECRET_KEY": "two-nodes-test-secret-" + "x" * 40,
+        "PAGE_CACHE": "1",
+        "CONN_MAX_AGE": "0",  # the test database is dropped afterwards
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "GUNICORN_ACCESSLOG": "",
+    }
+    env.pop("PYTEST_XDIST_WORKER", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True, timeout=120
+    )
+    processes, urls = [], []
+    for _ in range(2):
+        port = _free_port()
+        log = open(tmp_path / f"node-{port}.log", "wb")  # noqa: SIM115 - closed with the process below
+        processes.append(
+            (
+                subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "fluxsite.wsgi", "-c", "fluxsite/gunicorn.conf.py",
+                     "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                    cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                ),
+                log,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    logs = [tmp_path / f"node-{url.rsplit(':', 1)[1]}.log" for url in urls]
+    try:
+        for url, log_path in zip(urls, logs, strict=True):
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if _get(url + "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"node {url} did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield urls
+    finally:
+        for process, log in processes:
+            process.terminate()
+            process.wait(timeout=20)
+            log.close()
+
+
+def test_a_publish_is_visible_on_every_node_at_once(nodes, make_article):
+    first, second = nodes
+    article = make_article(headline="Open weights keep getting cheaper")
+    for url in nodes:
+        _get(url + "/")  # fill the shared cache
+        status, headers, body = _get(url + "/")
+        assert status == 200 and "Open weights keep getting cheaper" in body
+    assert headers["X-Page-Cache"] == "hit", "the second node should be served from the shared cache"
+
+    # Publish via the ORM in this process; each node's very next request shows it.
+    make_article(headline="A scoop published elsewhere")
+    for url in (second, first):
+        status, headers, body = _get(url + "/")
+        assert "A scoop published elsewhere" in body, url
+        assert headers["X-Page-Cache"] in ("miss", "hit")
+
+    # Unpublish: gone from both nodes' home and article page on the next request.
+    article.status = Article.Status.DRAFT
+    article.save()
+    for url in nodes:
+        assert "Open weights keep getting cheaper" not in _get(url + "/")[2]
+        assert _get(url + article.get_absolute_url())[0] == 404
+
+
+def test_nodes_send_cdn_and_static_headers(nodes, make_article):
+    make_article()
+    status, headers, body = _get(nodes[0] + "/")
+    assert status == 200
+    assert headers["Cache-Control"].startswith("public, max-age=0, s-maxage=")
+    assert "Set-Cookie" not in headers
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, "production pages should link the hashed stylesheet"
+    status, headers, _ = _get(nodes[1] + stylesheet.group(1), {"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
+    assert headers["Content-Encoding"] == "gzip"
