@@ -1,18 +1,32 @@
 """Context every page template can use."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from articles.models import Section
 
+logger = logging.getLogger(__name__)
+
 NAV_CACHE_KEY = "nav-sections"
+# What a shared cache raises when it is unreachable: pages then go to the database instead.
+CACHE_ERRORS = (RedisError, OSError)
 
 
 def _nav_sections():
-    sections = cache.get(NAV_CACHE_KEY)
+    try:
+        sections = cache.get(NAV_CACHE_KEY)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable; reading navigation from the database", exc_info=True)
+        return list(Section.objects.values("name", "slug"))
     if sections is None:
         sections = list(Section.objects.values("name", "slug"))
-        cache.set(NAV_CACHE_KEY, sections, 300)
+        try:
+            cache.set(NAV_CACHE_KEY, sections, 300)
+        except CACHE_ERRORS:
+            logger.warning("cache unavailable; navigation not cached", exc_info=True)
     return sections
 
 
