@@ -1,5 +1,6 @@
 """Context every page template can use."""
 
+
 from django.conf import settings
 
 from articles.models import Section

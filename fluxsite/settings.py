@@ -1,6 +1,7 @@
 """Flux settings: one module, driven by environment variables (see .env.example)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -66,8 +67,8 @@ INSTALLED_APPS = [
     "taggit",
     "imagekit",
     "reversion",
-    "imagekit",
     "procrastinate.contrib.django",
+    "axes",
     "fluxsite",
     "articles",
     "directory",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during the login view into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 if env.bool("BENCH_QUERY_COUNT", default=False):
     # Benchmarks only: report each response's SQL query count in an X-Query-Count header.
@@ -193,6 +196,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# Admin brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one IP, that pair is refused, even with the right password, until the cool-off
+# ends. Attempts live in the database, so every worker agrees and a Redis outage changes nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out pairs before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The test client's login() authenticates without a request, which axes refuses; the suite turns
+# it on where it tests it (tests/security/test_login_lockout.py).
+AXES_ENABLED = _from_env("AXES_ENABLED", env.bool, default=not TESTING)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = _from_env("AXES_FAILURE_LIMIT", env.int, default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=_from_env("AXES_COOLOFF_MINUTES", env.int, default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = []  # log who was locked out from where (passwords are always masked)
+AXES_LOCKOUT_CALLABLE = "fluxsite.views.login_locked_out"
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -240,8 +261,11 @@ SECURE_SSL_REDIRECT = _from_env("SECURE_SSL_REDIRECT", env.bool, default=HTTPS a
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = _from_env("BEHIND_PROXY", env.bool, default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Lock out the client, not the proxy (see fluxsite.security.client_ip).
+AXES_CLIENT_IP_CALLABLE = "fluxsite.security.client_ip"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -267,7 +291,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner; lockouts log from axes.handlers
+    },
 }
 
 PORT = _from_env("PORT", env.int, default=8000)

@@ -6,6 +6,7 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,14 @@ def media(request, path):
     """Serve an uploaded file (one-machine setups only; renditions have unique names)."""
     response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """Explain an admin sign-in lockout (django-axes): 429 with the cool-off, never a 500."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(request, "admin/lockout.html", {"cooloff_minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
     return response
 
 
