@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("articles.wire_urls")),
 ]
 
 if settings.SERVE_MEDIA:
