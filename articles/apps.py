@@ -12,3 +12,4 @@ class ArticlesConfig(AppConfig):
 
         # Cached pages expire when the next scheduled article is due.
         register_schedule(lambda: Article.objects.next_due_at())
+        from articles import wire  # noqa: F401 - connects the wire's signal receivers

@@ -283,6 +283,18 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# --- The wire -------------------------------------------------------------------------------
+# Quotes and dispatches for the ticker, /wire/, /markets/ and /api/wire/ (docs/wire.md).
+
+WIRE_QUOTE_MAX_AGE = timedelta(hours=_from_env("WIRE_QUOTE_MAX_AGE_HOURS", env.float, default=72))
+WIRE_QUOTE_SOURCES = _from_env("WIRE_QUOTE_SOURCES", env.list, default=[])  # CSV/JSON URLs fetched periodically
+WIRE_FETCH_CRON = env.str("WIRE_FETCH_CRON", default="*/10 * * * *")
+WIRE_FETCH_TIMEOUT = _from_env("WIRE_FETCH_TIMEOUT", env.float, default=10.0)  # seconds per source
+WIRE_IMPORT_MAX_BYTES = _from_env("WIRE_IMPORT_MAX_BYTES", env.int, default=5 * 1024 * 1024)
+WIRE_API_MAX_BODY_BYTES = _from_env("WIRE_API_MAX_BODY_BYTES", env.int, default=64 * 1024)
+WIRE_TICKER_REFRESH_SECONDS = _from_env("WIRE_TICKER_REFRESH_SECONDS", env.int, default=60)
+WIRE_SPARKLINE_DAYS = _from_env("WIRE_SPARKLINE_DAYS", env.int, default=30)
+
 # --- Logging ----------------------------------------------------------------------------------
 
 LOGGING = {

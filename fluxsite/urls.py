@@ -26,6 +26,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("directory.urls")),
     path("", include("articles.urls")),
+    path("", include("articles.wire_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo as articles_demo
+from articles import wire_demo
 from directory import demo as directory_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.
-DEMO_MODULES = [articles_demo, directory_demo]
+DEMO_MODULES = [articles_demo, wire_demo, directory_demo]
 
 
 class Command(BaseCommand):
