@@ -57,7 +57,7 @@
   function itemNode(item) {
     var li = el("li", "ticker__item ticker__item--news" + (item.pinned ? " ticker__item--pinned" : ""));
     var headline;
-    if (item.url) {
+    if (item.url && /^(https?:\/\/|\/(?!\/))/.test(item.url)) {
       headline = el("a", "ticker__link", item.headline);
       headline.href = item.url;
     } else {
@@ -162,6 +162,23 @@
 
   toggle.addEventListener("click", function () {
     setPaused(toggle.getAttribute("aria-pressed") !== "true");
+  });
+
+  // Keyboard focus pauses the crawl (CSS); also bring the focused headline into view, where the
+  // paused animation may have left it outside the clipped bar.
+  viewport.addEventListener("focusin", function (event) {
+    var track = viewport.querySelector(".ticker__track");
+    var list = track && track.firstElementChild;
+    var animation = track && track.getAnimations ? track.getAnimations()[0] : null;
+    if (!animation || !list.contains(event.target)) return;
+    var item = event.target.closest("li") || event.target;
+    // After the browser's own focus scrolling, which would fight the animation's offset.
+    window.requestAnimationFrame(function () {
+      viewport.scrollLeft = 0;
+      var duration = animation.effect.getComputedTiming().duration;
+      var x = item.getBoundingClientRect().left - list.getBoundingClientRect().left; // both share the transform
+      animation.currentTime = (Math.max(0, x - 32) / list.scrollWidth) * duration;
+    });
   });
 
   document.addEventListener("visibilitychange", function () {

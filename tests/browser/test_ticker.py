@@ -125,8 +125,15 @@ def test_pause_button_hover_and_focus_stop_the_crawl(page, live_server, wire_dat
     page.hover("#ticker .ticker__viewport")
     assert track.evaluate(play_state) == "paused"
     page.mouse.move(5, 700)
-    page.locator(FIRST_LIST).locator("a").first.focus()
+    last_link = page.locator(FIRST_LIST).locator("a").last
+    track.evaluate("el => { const a = el.getAnimations()[0]; a.currentTime = a.effect.getComputedTiming().duration * 0.6; }")
+    last_link.focus()
     assert track.evaluate(play_state) == "paused"
+    # The focused headline is brought inside the visible bar rather than left clipped.
+    page.wait_for_timeout(100)
+    bar = page.locator("#ticker .ticker__viewport").bounding_box()
+    link = last_link.bounding_box()
+    assert bar["x"] <= link["x"] < bar["x"] + bar["width"] - 20
 
 
 def test_pause_survives_a_page_load(page, live_server, wire_data):
