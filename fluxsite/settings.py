@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fluxsite.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
     "django.middleware.http.ConditionalGetMiddleware",
     "fluxsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
