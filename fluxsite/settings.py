@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "fluxsite.middleware.CSPMiddleware",  # django-csp, with the policy string built once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fluxsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
