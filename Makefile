@@ -49,5 +49,11 @@ bench: $(VENV)/.installed .flux/secret_key
 		|| { echo "make bench needs wrk: sudo apt-get install -y wrk"; exit 1; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
+# Lighthouse (mobile preset) on home, an article and the directory; scores go into docs/performance.md.
+lighthouse: $(VENV)/.installed .flux/secret_key
+	@command -v chromium >/dev/null 2>&1 || { echo "make lighthouse needs Debian's chromium: sudo apt-get install -y chromium"; exit 1; }
+	@test -x node_modules/.bin/lighthouse || npm i -E --no-audit --no-fund lighthouse@12.2.3
+	$(PY) benchmarks/lighthouse.py
+
 clean:
 	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test

@@ -25,6 +25,7 @@ def main():
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--explain", action="store_true", help="print each query with its time")
+    parser.add_argument("--cached", action="store_true", help="page cache on (Redis db 13), and add the floor view")
     args = parser.parse_args()
 
     from fluxsite import embedded_pg
@@ -33,12 +34,17 @@ def main():
     os.environ.update(
         DATABASE_URL=embedded_pg.database_url(server),
         DEBUG="0",
-        PAGE_CACHE="0",
+        PAGE_CACHE="1" if args.cached else "0",
+        BENCH_FLOOR="1",
+        BENCH_FLOOR_FILE=str(BASE_DIR / ".flux" / "bench-floor.html"),
         STATIC_ROOT=str(BASE_DIR / ".flux" / "bench-static"),
         DJANGO_SETTINGS_MODULE="fluxsite.settings",
         LOG_LEVEL="WARNING",
     )
     os.environ.setdefault("SECRET_KEY", "profile-only-" + "k" * 40)
+    if args.cached:
+        os.environ.update(CACHE_URL="redis://127.0.0.1:6379/13", CACHE_KEY_PREFIX="flux-profile")
+        args.paths = ["/__floor__/", *args.paths]
     import django
 
     django.setup()

@@ -30,6 +30,7 @@ DATADIR = STATE_DIR / "bench-pgdata"
 SEED_MARKER = STATE_DIR / "bench-seed.json"
 FLOOR_FILE = STATE_DIR / "bench-floor.html"
 RESULTS = BASE_DIR / "benchmarks" / "results.json"
+SWEEP_RESULTS = BASE_DIR / "benchmarks" / "worker-sweep.json"
 LUA = BASE_DIR / "benchmarks" / "report.lua"
 REDIS = ("127.0.0.1", 6379)
 
@@ -54,6 +55,44 @@ def log(message):
 def secret_key():
     path = STATE_DIR / "secret_key"
     return path.read_text().strip() if path.exists() else "bench-only-secret-" + "k" * 40
+
+
+class BenchRedis:
+    """A Redis of our own for the run (no other work's keys or flushes), when redis-server exists."""
+
+    def __init__(self, port):
+        self.process = None
+        self.url = None
+        binary = shutil.which("redis-server")
+        if binary:
+            self.process = subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    self.url = f"redis://127.0.0.1:{port}/0"
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        elif redis_up():
+            self.url = f"redis://{REDIS[0]}:{REDIS[1]}/13"
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def wait_for_quiet(max_wait, threshold):
+    """Other work on the machine skews every number: wait (a while) for the load to drop."""
+    deadline = time.monotonic() + max_wait
+    while os.getloadavg()[0] > threshold and time.monotonic() < deadline:
+        time.sleep(5)
+    return round(os.getloadavg()[0], 2)
 
 
 def redis_up():
@@ -283,9 +322,12 @@ def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
     log(f"{mode}: starting gunicorn {' '.join(gunicorn_args) or '(fluxsite/gunicorn.conf.py defaults)'}")
     server = Server(env, port, gunicorn_args, page_cache=page_cache)
     rows = {}
+    floors = []
     try:
         floor_url = server.url + "/__floor__/"
         rows["floor"] = {"url": "/__floor__/", **probe(floor_url), **wrk(floor_url, connections=args.connections, duration=args.duration)}
+        rows["floor"]["errors_at_64"] = wrk(floor_url, connections=64, duration=args.duration_64)["errors"]
+        floors.append(rows["floor"]["rps"])
         log(f"{mode}: floor {rows['floor']['rps']} req/s")
         for name in PAGES:
             path = urls.get(name)
@@ -297,16 +339,23 @@ def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
                 rows[name] = {"url": path, "missing": True, "status": page["status"]}
                 log(f"{mode}: {name} {path} answered {page['status']}: missing")
                 continue
+            load = wait_for_quiet(args.max_wait, args.quiet_load)
+            # The floor is measured right before each page, so a ratio compares like with like
+            # even when other work comes and goes on the machine.
+            floor = wrk(floor_url, connections=args.connections, duration=args.duration)["rps"]
+            floors.append(floor)
             result = wrk(server.url + path, connections=args.connections, duration=args.duration)
             at64 = wrk(server.url + path, connections=64, duration=args.duration_64)
-            rows[name] = {"url": path, **page, **result, "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"]}
-            log(f"{mode}: {name} {result['rps']} req/s, p99 {result['p99_ms']} ms, {page['queries']} queries")
+            rows[name] = {
+                "url": path, **page, **result, "floor_rps": floor,
+                "ratio_to_floor": round(result["rps"] / floor, 4) if floor else None,
+                "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"], "load_average_1m": load,
+            }
+            log(f"{mode}: {name} {result['rps']} req/s (floor {floor}), p99 {result['p99_ms']} ms, {page['queries']} queries, load {load}")
     finally:
         server.stop()
-    floor = rows["floor"]["rps"]
-    for row in rows.values():
-        if "rps" in row:
-            row["ratio_to_floor"] = round(row["rps"] / floor, 4) if floor else None
+    rows["floor"]["rps_median"] = sorted(floors)[len(floors) // 2]
+    rows["floor"]["ratio_to_floor"] = 1.0
     return rows
 
 
@@ -365,6 +414,40 @@ def verdicts(results):
     return out
 
 
+def markdown(results):
+    """The results as the Markdown table docs/performance.md shows."""
+    m = results["machine"]
+    lines = [
+        f"Run {results['generated_at']} on {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, kernel {m['kernel']}, "
+        f"Python {m['python']}, {m['wrk']}; 1-minute load average {m.get('load_average_before', ['?'])[0]:.1f} before, "
+        f"{m.get('load_average_after', ['?'])[0]:.1f} after. Dataset: {results['dataset']['counts']}.",
+        "",
+        "| page | mode | req/s | p50 ms | p99 ms | errors | errors @64 | queries | % of floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ["floor", *PAGES]:
+        for mode in ("cached", "first_render"):
+            row = results["modes"][mode].get(name, {})
+            if row.get("missing"):
+                lines.append(f"| {name} | {mode} | missing | | | | | | |")
+                continue
+            lines.append(
+                f"| {name} | {mode} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {row['errors']} "
+                f"| {row.get('errors_at_64', '-')} | {row['queries']} | {row['ratio_to_floor'] * 100:.1f} |"
+            )
+    lines += ["", "Targets: " + ", ".join(f"{k} **{'pass' if v else 'FAIL'}**" for k, v in results["verdicts"].items()) + "."]
+    return "\n".join(lines)
+
+
+def update_doc(results):
+    doc = BASE_DIR / "docs" / "performance.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    text = doc.read_text() if doc.exists() else ""
+    if start in text and end in text:
+        text = text[: text.index(start)] + start + "\n" + markdown(results) + "\n" + text[text.index(end) :]
+        doc.write_text(text)
+
+
 def print_table(results):
     header = f"{'page':<10} {'mode':<13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} {'err@64':>6} {'queries':>7} {'floor %':>8}"
     print("\n" + header + "\n" + "-" * len(header))
@@ -393,8 +476,13 @@ def main():
     parser.add_argument("--duration-64", type=int, default=5, help="seconds of the 64-connection check per page")
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 16)))
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
+    parser.add_argument("--max-wait", type=int, default=int(os.environ.get("BENCH_MAX_WAIT", 120)),
+                        help="seconds to wait for a quiet machine before each page")
+    parser.add_argument("--quiet-load", type=float, default=float(os.cpu_count() or 2),
+                        help="1-minute load average regarded as quiet")
     parser.add_argument("--fresh", action="store_true", help="delete the benchmark database and seed it again (times the seed)")
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker setups")
+    parser.add_argument("--sweep-only", action="store_true", help="only compare gunicorn worker setups")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -409,9 +497,10 @@ def main():
     from fluxsite import embedded_pg
 
     server = embedded_pg.get_server(DATADIR, cleanup_mode="stop")
+    redis = BenchRedis(args.port + 2)
     try:
         database_url = embedded_pg.database_url(server)
-        cache_url = f"redis://{REDIS[0]}:{REDIS[1]}/13" if redis_up() else f"filecache://{STATE_DIR / 'bench-cache'}"
+        cache_url = redis.url or f"filecache://{STATE_DIR / 'bench-cache'}"
         env = base_env(database_url, cache_url)
         seed = build_dataset(env, args.scale, args.fresh)
         setup_django(env)
@@ -428,7 +517,8 @@ def main():
             "machine": machine(),
             "setup": {
                 "gunicorn": "fluxsite/gunicorn.conf.py defaults (WEB_CONCURRENCY unset)",
-                "wrk": f"-t2 -c{args.connections} -d{args.duration}s; 64-connection check -c64 -d{args.duration_64}s",
+                "wrk": f"-t2 -c{args.connections} -d{args.duration}s; 64-connection check -c64 -d{args.duration_64}s; "
+                       "the floor is re-measured right before each page and ratios use that adjacent floor",
                 "cache": cache_url.split("://")[0],
                 "database": "embedded PostgreSQL 16 over a unix socket",
                 "floor_bytes": floor_bytes,
@@ -437,16 +527,27 @@ def main():
             "targets": TARGETS,
             "modes": {},
         }
+        results["machine"]["load_average_before"] = os.getloadavg()
+        if args.sweep_only:
+            sweep_results = {"generated_at": results["generated_at"], "machine": results["machine"],
+                             "worker_sweep": sweep(env, args.port, urls, args)}
+            sweep_results["machine"]["load_average_after"] = os.getloadavg()
+            SWEEP_RESULTS.write_text(json.dumps(sweep_results, indent=2) + "\n")
+            log(f"wrote {SWEEP_RESULTS.relative_to(BASE_DIR)}")
+            return
         for page_cache in (True, False):
             mode = "cached" if page_cache else "first_render"
             results["modes"][mode] = measure_mode(env, args.port, urls, args, page_cache, [])
         if args.sweep:
             results["worker_sweep"] = sweep(env, args.port, urls, args)
+        results["machine"]["load_average_after"] = os.getloadavg()
         results["verdicts"] = verdicts(results)
         args.output.write_text(json.dumps(results, indent=2) + "\n")
         print_table(results)
+        update_doc(results)
         log(f"wrote {args.output.relative_to(BASE_DIR) if args.output.is_relative_to(BASE_DIR) else args.output}")
     finally:
+        redis.stop()
         server.cleanup()
 
 

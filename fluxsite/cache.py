@@ -12,6 +12,7 @@ How it stays correct (see docs/performance.md):
 - The cache failing never fails the page: errors are logged and the page is rendered normally.
 """
 
+import gzip
 import hashlib
 import logging
 import secrets
@@ -24,6 +25,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,11 @@ NOTHING_SCHEDULED = 0.0  # stored as the next publish time when nothing is sched
 
 # Query parameters that never change a page (campaign tracking): dropped from the cache key.
 IGNORED_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+
+# Stored pages are compressed once; these headers are set per response instead of stored.
+COMPRESSIBLE = frozenset({"text/html", "application/json", "application/xml", "application/rss+xml",
+                          "application/atom+xml", "text/plain", "text/xml"})
+UNSTORED_HEADERS = frozenset({"cache-control", "x-page-cache", "content-length", "content-encoding"})
 
 _schedule_sources = []
 
@@ -213,13 +220,22 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ("Cookie",))
         return response
 
-    def _hit(self, request, entry, now):
-        body = b"" if request.method == "HEAD" else entry["body"]
-        response = HttpResponse(body, status=entry["status"])
+    def _hit(self, request, entry, now, state="hit"):
+        compressed = entry["gzip"] is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        body = entry["gzip"] if compressed else entry["body"]
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        _shared_cache_control(response, entry["until"], now)
-        response["X-Page-Cache"] = "hit"
+        response["Content-Length"] = str(len(body))
+        if compressed:
+            # Compressed once when stored, never per request; the ETag differs by encoding.
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = "W/" + response["ETag"]
+        if entry["cache_control"]:
+            response["Cache-Control"] = entry["cache_control"]
+        else:
+            _shared_cache_control(response, entry["until"], now)
+        response["X-Page-Cache"] = state
         return response
 
     def _miss(self, request, cache, key, generation, now):
@@ -245,21 +261,26 @@ class PageCacheMiddleware:
                 response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = formatdate(now, usegmt=True)
-            if not response.has_header("Cache-Control"):
-                _shared_cache_control(response, until, now)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            body = response.content
+            compressible = len(body) >= 200 and response.get("Content-Type", "").split(";")[0] in COMPRESSIBLE
             entry = {
                 "generation": generation,
                 "until": until,
                 "status": response.status_code,
-                "headers": [(k, v) for k, v in response.items() if k.lower() not in ("cache-control", "x-page-cache")],
-                "body": response.content,
+                "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
+                "body": body,
+                "gzip": gzip.compress(body, compresslevel=6, mtime=0) if compressible else None,
+                "cache_control": response.get("Cache-Control"),  # a view's own choice wins
             }
             if until > now:
                 cache.set(key, entry, timeout=max(1, int(until - now) + 1))
         except Exception:  # noqa: BLE001 - fail open: the rendered page is still good
             logger.warning("page cache: write failed", exc_info=True)
-        response["X-Page-Cache"] = "miss"
-        return response
+            response["X-Page-Cache"] = "miss"
+            return response
+        # Answer exactly as a hit would (same encoding choice and headers).
+        return self._hit(request, entry, now, state="miss")
 
 
 # --- Signals ----------------------------------------------------------------------------------

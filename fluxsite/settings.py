@@ -80,9 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "fluxsite.middleware.CSPMiddleware",  # django-csp, with the policy string built once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fluxsite.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
     "django.middleware.http.ConditionalGetMiddleware",
     "fluxsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

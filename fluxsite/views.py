@@ -34,7 +34,8 @@ def healthz(request):
 def media(request, path):
     """Serve an uploaded file (one-machine setups only; renditions have unique names)."""
     response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["Cache-Control"] = "public, max-age=86400"
+    # Storage never overwrites a name (a replaced image gets a new one), so browsers may keep it a year.
+    response["Cache-Control"] = "public, max-age=31536000"
     return response
 
 

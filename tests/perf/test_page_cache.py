@@ -239,3 +239,42 @@ def test_counters_still_fail_closed_when_redis_is_down(redis_down):
     cache._down_until = 0  # noqa: SLF001 - retry at once instead of waiting out the back-off
     with pytest.raises(RedisConnectionError):
         cache.incr("anything")
+
+
+def test_pages_are_compressed_once_and_served_by_encoding(client, cached, make_article):
+    import gzip
+
+    make_article(headline="Squeezed once")
+    plain = _get(client, "/")
+    packed = _get(client, "/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["X-Page-Cache"] == "hit"
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert int(packed["Content-Length"]) == len(packed.content)
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    assert "Content-Encoding" not in _get(client, "/")
+
+
+def test_uncached_pages_are_compressed_too(client, settings, make_article):
+    settings.PAGE_CACHE = False
+    make_article()
+    response = _get(client, "/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+
+
+def _max_age_view(request):
+    response = HttpResponse("x" * 500, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=15"
+    return response
+
+
+urlpatterns.append(path("ticker.json", _max_age_view))
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_views_own_cache_control_is_kept_on_hits(client, cached, db):
+    assert client.get("/ticker.json")["Cache-Control"] == "public, max-age=15"
+    hit = client.get("/ticker.json")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Cache-Control"] == "public, max-age=15"
