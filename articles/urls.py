@@ -1,13 +1,16 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import views
+from fluxsite.converters import UnicodeSlugConverter
 
 app_name = "articles"
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),  # taggit slugs keep non-ASCII letters
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
 ]

@@ -1,6 +1,7 @@
 """Project-wide middleware."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 
 class PermissionsPolicyMiddleware:
@@ -13,3 +14,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to a path or query string holding a NUL byte.
+
+    No text we store or look up may contain one (PostgreSQL refuses it, and so does the filesystem),
+    so such a request can only fail deeper down, as a 500. Form fields are covered by Django's
+    form validation (ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the URL")
+        return self.get_response(request)
