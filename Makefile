@@ -42,6 +42,13 @@ test-inner:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# pg_dump + media tar into backups/<timestamp>/; `make restore` takes the latest, BACKUP=<name> another.
+backup: $(VENV)/.installed .flux/secret_key
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed .flux/secret_key
+	$(PY) manage.py restore $(BACKUP)
+
 # Five minutes at 64 connections against production settings; see docs/reliability.md.
 soak: $(VENV)/.installed .flux/secret_key
 	$(PY) benchmarks/soak.py $(SOAK_ARGS)

@@ -18,15 +18,15 @@ CACHE_ERRORS = (RedisError, OSError)
 def _nav_sections():
     try:
         sections = cache.get(NAV_CACHE_KEY)
-    except CACHE_ERRORS:
-        logger.warning("cache unavailable; reading navigation from the database", exc_info=True)
+    except CACHE_ERRORS as exc:
+        logger.warning("cache unavailable (%s); reading navigation from the database", exc)
         return list(Section.objects.values("name", "slug"))
     if sections is None:
         sections = list(Section.objects.values("name", "slug"))
         try:
             cache.set(NAV_CACHE_KEY, sections, 300)
-        except CACHE_ERRORS:
-            logger.warning("cache unavailable; navigation not cached", exc_info=True)
+        except CACHE_ERRORS as exc:
+            logger.warning("cache unavailable (%s); navigation not cached", exc)
     return sections
 
 

@@ -217,6 +217,11 @@ WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a far-future lif
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Backups (make backup / make restore) -----------------------------------------------------
+
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")  # pg_dump/pg_restore; default: those inside pgserver (PostgreSQL 16)
+
 # --- Security ---------------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,3 @@
-import pytest
 from hypothesis import settings as hypothesis_settings
 
 from tests.servers import collected_static  # noqa: F401 - shared session fixture
@@ -7,8 +6,3 @@ from tests.servers import collected_static  # noqa: F401 - shared session fixtur
 hypothesis_settings.register_profile("flux", deadline=None)
 hypothesis_settings.load_profile("flux")
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Logins are the subject here, not the hash's cost; PBKDF2 would add a second per attempt.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
