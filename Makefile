@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint check install install-dev clean bench lighthouse
+.PHONY: run test lint check install install-dev clean bench lighthouse soak backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,17 @@ lighthouse: $(VENV)/.installed .flux/secret_key
 	@command -v chromium >/dev/null 2>&1 || { echo "make lighthouse needs Debian's chromium: sudo apt-get install -y chromium"; exit 1; }
 	@test -x node_modules/.bin/lighthouse || npm i -E --no-audit --no-fund lighthouse@12.2.3
 	$(PY) benchmarks/lighthouse.py
+
+# pg_dump + media tar into backups/<timestamp>/; `make restore` takes the latest, BACKUP=<name> another.
+backup: $(VENV)/.installed .flux/secret_key
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed .flux/secret_key
+	$(PY) manage.py restore $(BACKUP)
+
+# Five minutes at 64 connections against production settings; see docs/reliability.md.
+soak: $(VENV)/.installed .flux/secret_key
+	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -6,10 +7,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Magazine"
 
     def ready(self):
-        from articles import signals  # noqa: F401 - connects the receivers
+        from taggit.models import Tag
+
+        from articles import signals, wire  # noqa: F401 - connect their receivers
         from articles.models import Article
+        from articles.signals import ensure_tag_slug
         from fluxsite.cache import register_schedule
 
         # Cached pages expire when the next scheduled article is due.
         register_schedule(lambda: Article.objects.next_due_at())
-        from articles import wire  # noqa: F401 - connects the wire's signal receivers
+        pre_save.connect(ensure_tag_slug, sender=Tag, dispatch_uid="articles.ensure_tag_slug")

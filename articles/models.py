@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from fluxsite.images import Renditions, validate_image
+from fluxsite.images import ImageField, Renditions, validate_image
 from fluxsite.markdown import reading_minutes, render_markdown
 from fluxsite.models import TimeStampedModel
 
@@ -58,7 +58,7 @@ class Author(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     bio = models.TextField(blank=True)
-    avatar = models.ImageField(
+    avatar = ImageField(
         upload_to="authors/",
         blank=True,
         width_field="avatar_width",
@@ -179,7 +179,7 @@ class Article(TimeStampedModel):
     body = models.TextField(help_text=PULL_QUOTE_HELP)
     body_html = models.TextField(editable=False, default="")
     reading_time = models.PositiveSmallIntegerField(editable=False, default=1, help_text="Minutes, computed.")
-    hero_image = models.ImageField(
+    hero_image = ImageField(
         upload_to="heroes/%Y/%m/",
         blank=True,
         width_field="hero_width",

@@ -1,8 +1,11 @@
 """Keep each article's stored search vector in step with its tags, whichever way they change."""
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
@@ -28,3 +31,14 @@ def refresh_after_tagged_item_change(sender, instance, raw=False, **kwargs):
 def refresh_after_tag_rename(sender, instance, created, raw=False, **kwargs):
     if not raw and not created:
         Article.objects.filter(tagged_items__tag=instance).update_search_vectors()
+
+
+def ensure_tag_slug(sender, instance, raw=False, **kwargs):
+    """Give a tag whose name has no letters or digits (“!!!”, “🔥”) a slug its URL can carry.
+
+    taggit would store an empty slug, which no URL can reverse: every page listing the tag would fail.
+    """
+    if raw or instance.slug:
+        return
+    base = slugify(instance.name, allow_unicode=True)
+    instance.slug = base or "tag-" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]

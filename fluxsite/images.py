@@ -3,7 +3,9 @@
 import warnings
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from imagekit.cachefiles.backends import CacheFileState, Simple
@@ -34,20 +36,7 @@ class ImageUploadValidator:
             )
         position = file.tell() if hasattr(file, "tell") else 0
         try:
-            file.seek(0)
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(file) as image:
-                    image_format = image.format
-                    width, height = image.size
-                    image.verify()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ValidationError("This image has far too many pixels to be processed safely.", code="bomb") from None
-        except Exception:  # noqa: BLE001 - Pillow raises many types for a broken or foreign file
-            raise ValidationError(
-                "Upload a real JPEG, PNG, WebP or GIF image; this file isn't one (or is damaged).",
-                code="invalid_image",
-            ) from None
+            image_format, width, height = self._inspect(file)
         finally:
             file.seek(position)
         if image_format not in ALLOWED_FORMATS:
@@ -56,12 +45,41 @@ class ImageUploadValidator:
                 params={"format": image_format},
                 code="format",
             )
-        if width * height > self.max_pixels:
+
+    def _inspect(self, file):
+        """Read the header, check the pixel count, then decode: return (format, width, height)."""
+        try:
+            file.seek(0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(file) as image:
+                    image_format = image.format
+                    width, height = image.size
+                    if width * height > self.max_pixels:
+                        raise ValidationError(
+                            "This image is %(w)s×%(h)s pixels; the limit is %(mp)s megapixels.",
+                            params={"w": width, "h": height, "mp": self.max_pixels // 1_000_000},
+                            code="too_many_pixels",
+                        )
+                    image.verify()
+                # verify() checks structure only (for JPEG, barely): decode the pixels too, so a
+                # truncated or corrupt file is refused here rather than breaking renditions later.
+                # JPEG decodes at 1/8 scale (draft), which still reads the whole stream.
+                file.seek(0)
+                with Image.open(file) as image:
+                    if image.format == "JPEG":
+                        image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                    image.load()
+        except ValidationError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError("This image has far too many pixels to be processed safely.", code="bomb") from None
+        except Exception:  # noqa: BLE001 - Pillow raises many types for a broken or foreign file
             raise ValidationError(
-                "This image is %(w)s×%(h)s pixels; the limit is %(mp)s megapixels.",
-                params={"w": width, "h": height, "mp": self.max_pixels // 1_000_000},
-                code="too_many_pixels",
-            )
+                "Upload a real JPEG, PNG, WebP or GIF image; this file isn't one (or is damaged).",
+                code="invalid_image",
+            ) from None
+        return image_format, width, height
 
     def __eq__(self, other):
         return (
@@ -203,3 +221,31 @@ class Renditions:
         if instance is None:
             return self
         return ResponsiveImage(instance, self)
+
+
+class ImageFormField(forms.ImageField):
+    """Form field that runs validate_image before Django's own Pillow check.
+
+    Django's check answers every refusal with one generic message; ours tells the editor why
+    (too many pixels, wrong format, damaged) before the file is decoded any further.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)  # empty file, missing name: Django's own messages
+        if upload is not None:
+            validate_image(upload)
+        return super().to_python(data)
+
+
+class ImageField(models.ImageField):
+    """models.ImageField whose forms (the admin's too) explain refusals with validate_image.
+
+    Migrations see a plain models.ImageField: nothing in the database differs.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageFormField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs

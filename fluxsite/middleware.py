@@ -5,6 +5,7 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -75,3 +76,22 @@ class QueryCountMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to a path or query string holding a NUL byte.
+
+    No text we store or look up may contain one (PostgreSQL refuses it, and so does the filesystem),
+    so such a request can only fail deeper down, as a 500. Form fields are covered by Django's
+    form validation (ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the URL")
+        return self.get_response(request)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "fluxsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
     "django.middleware.http.ConditionalGetMiddleware",
+    "fluxsite.middleware.RejectNullBytesMiddleware",
     "fluxsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,6 +249,11 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a far-future lifetime
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Backups (make backup / make restore) -----------------------------------------------------
+
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")  # pg_dump/pg_restore; default: those inside pgserver (PostgreSQL 16)
 
 # --- Security ---------------------------------------------------------------------------------
 

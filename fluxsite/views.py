@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -33,9 +33,12 @@ def healthz(request):
 
 def media(request, path):
     """Serve an uploaded file (one-machine setups only; renditions have unique names)."""
-    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
-    # Storage never overwrites a name (a replaced image gets a new one), so browsers may keep it a year.
-    response["Cache-Control"] = "public, max-age=31536000"
+    try:
+        response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        # A name the filesystem can't even look up (too long, NUL byte) is simply not there.
+        raise Http404("No such file") from None
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

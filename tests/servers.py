@@ -124,3 +124,59 @@ def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")
     collectstatic(static_root)
     return static_root
+
+
+class StoppableDatabase:
+    """An embedded PostgreSQL of the test's own (a copy of the test database) to stop and start."""
+
+    def __init__(self, datadir: Path):
+        from fluxsite import embedded_pg
+
+        self.datadir = datadir
+        self.server = embedded_pg.get_server(datadir, cleanup_mode="delete")
+        self.url = embedded_pg.database_url(self.server)
+        self.socket_dir = str(self.server.get_postmaster_info().socket_dir)
+
+    def copy_from(self, settings_dict) -> None:
+        """Load schema and rows of the database `settings_dict` names (pg_dump | pg_restore)."""
+        from fluxsite.backups import pg_binary
+
+        source = {**os.environ, "PGHOST": settings_dict["HOST"], "PGPORT": str(settings_dict["PORT"] or 5432),
+                  "PGUSER": settings_dict["USER"], "PGDATABASE": settings_dict["NAME"]}
+        target = {**os.environ, "PGHOST": self.socket_dir, "PGUSER": "postgres", "PGDATABASE": "postgres",
+                  "PGPORT": str(self.server.get_postmaster_info().port or 5432)}
+        dump = subprocess.run([pg_binary("pg_dump"), "--format=custom", "--no-owner"], env=source,  # noqa: S603
+                              capture_output=True, check=True, timeout=120).stdout
+        subprocess.run([pg_binary("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", "postgres"],  # noqa: S603
+                       input=dump, env=target, capture_output=True, check=True, timeout=120)
+
+    def stop(self) -> None:
+        """Stop the server as an operator would (fast shutdown: sessions are cut off)."""
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.datadir, user=self.server.system_user, timeout=30)
+
+    def start(self) -> None:
+        """Start it again on the same socket, as after a restart or failover."""
+        with self.server._lock:
+            self.server.ensure_postgres_running()
+        assert str(self.server.get_postmaster_info().socket_dir) == self.socket_dir
+
+    def close(self) -> None:
+        self.server.cleanup()
+
+
+@pytest.fixture
+def stoppable_database(django_db_setup, django_db_blocker):
+    """A StoppableDatabase holding a copy of the (migrated) test database."""
+    from django.db import connection
+
+    datadir = Path(tempfile.mkdtemp(prefix="fault-pg-", dir=BASE_DIR / ".flux"))
+    datadir.rmdir()  # pgserver creates it itself
+    database = StoppableDatabase(datadir)
+    try:
+        with django_db_blocker.unblock():
+            database.copy_from(connection.settings_dict)
+        yield database
+    finally:
+        database.close()

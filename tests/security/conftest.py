@@ -1,9 +1,8 @@
-import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.servers import collected_static  # noqa: F401 - shared session fixture
 
+# Two shared cores: a slow example is load, not a bug. Failing examples are kept in .hypothesis/.
+hypothesis_settings.register_profile("flux", deadline=None)
+hypothesis_settings.load_profile("flux")
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Logins are the subject here, not the hash's cost; PBKDF2 would add a second per attempt.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

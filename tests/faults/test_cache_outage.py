@@ -1,0 +1,91 @@
+"""Redis unreachable, or dying under a running site: pages are still served (from the database)."""
+
+import shutil
+import subprocess
+import time
+
+import pytest
+import redis
+
+from tests.servers import database_url, free_port, get, gunicorn, production_env
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def pages(make_article):
+    article = make_article(tags=["open-weights"])
+    return ["/", article.get_absolute_url(), f"/sections/{article.section.slug}/", "/tags/open-weights/",
+            "/authors/flux-desk/", "/healthz", "/admin/login/"]
+
+
+def _site_env(cache_url, static_root):
+    from django.db import connection
+
+    return production_env(
+        DATABASE_URL=database_url(connection.settings_dict),
+        SITE_URL="http://127.0.0.1",
+        STATIC_ROOT=static_root,
+        CACHE_URL=cache_url,
+        LOG_LEVEL="WARNING",
+    )
+
+
+def _statuses(base, paths):
+    return {path: get(base, path)[0] for path in paths}
+
+
+def test_pages_are_served_when_redis_is_unreachable(pages, collected_static, tmp_path):
+    closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    with gunicorn(_site_env(closed, collected_static), log_dir=tmp_path) as base:
+        started = time.monotonic()
+        assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+        assert time.monotonic() - started < 15, "an unreachable cache must fail fast, not hang each page"
+    log = next(tmp_path.glob("gunicorn-*.log")).read_text()
+    assert "cache unavailable" in log, "the outage is logged"
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own (the shared one on 6379 must not be touched)."""
+    port = free_port()
+    command = [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+               "--appendonly", "no", "--dir", str(tmp_path)]
+
+    class Redis:
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis(port=port, socket_timeout=1)
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+            for _ in range(100):
+                try:
+                    if self.client.ping():
+                        return
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+            pytest.fail("redis-server did not start")
+
+        def kill(self):
+            self.process.kill()
+            self.process.wait()
+
+    server = Redis()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.kill()
+
+
+def test_pages_survive_redis_dying_and_use_it_again_when_back(pages, own_redis, collected_static, tmp_path):
+    with gunicorn(_site_env(own_redis.url, collected_static), log_dir=tmp_path) as base:
+        assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+        assert own_redis.client.keys("flux:*nav-sections"), "the cache is in use"
+
+        own_redis.kill()
+        assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+
+        own_redis.start()  # empty, as after a restart without persistence
+        assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+        assert own_redis.client.keys("flux:*nav-sections"), "the cache is used again, without a site restart"

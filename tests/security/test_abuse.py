@@ -1,0 +1,164 @@
+"""Every public parameter and path segment gets the hostile corpus: never a 500, never reflected
+unescaped, never a javascript: URL, no injected header, and nothing stored.
+
+To cover a new page or form, add a `Target` to TARGETS (and, if its URL needs an existing object,
+a placeholder to `abuse_objects`). A target whose route isn't on this branch yet must answer 404 (or 400);
+once the route resolves, its own `ok` statuses apply, so the check hardens by itself at merge.
+"""
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus, urlencode
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from tests.dbstate import row_counts
+from tests.security.corpus import CORPUS, Payload
+
+PATH_SEGMENT_OK = (200, 301, 302, 400, 404)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One place a visitor can put text: a path segment ({payload} in url) or a field."""
+
+    method: str  # "GET" or "POST"
+    url: str  # may hold {payload} and placeholders from abuse_objects, e.g. {section}
+    param: str | None = None  # query (GET) or form (POST) field carrying the payload
+    extra: dict = dataclasses.field(default_factory=dict)  # other fields sent along with a POST
+    ok: tuple = PATH_SEGMENT_OK  # acceptable statuses once the route exists
+    stores: bool = False  # True if valid input may add rows (the corpus is never valid here)
+
+    @property
+    def id(self):
+        return f"{self.method} {self.url}" + (f" {self.param}=" if self.param else "")
+
+
+TARGETS = [
+    # Magazine: path segments (slugs) and pagination.
+    Target("GET", "/articles/{payload}/"),
+    Target("GET", "/sections/{payload}/"),
+    Target("GET", "/tags/{payload}/"),
+    Target("GET", "/authors/{payload}/"),
+    Target("GET", "/sections/{section}/", "page", ok=(200, 400, 404)),
+    Target("GET", "/tags/{tag}/", "page", ok=(200, 400, 404)),
+    Target("GET", "/authors/{author}/", "page", ok=(200, 400, 404)),
+    # Pages that ignore parameters must not reflect them either (tracking tags, cache busters).
+    Target("GET", "/", "utm_source", ok=(200, 400)),
+    Target("GET", "/articles/{article}/", "ref", ok=(200, 400)),
+    # Search (the search helper's route): 404 until merged, then 200/400 only.
+    Target("GET", "/search/", "q", ok=(200, 400)),
+    Target("GET", "/search/", "page", ok=(200, 400, 404)),
+    # Files: uploads and static files must never leave their folders.
+    Target("GET", "/media/{payload}"),
+    Target("GET", "/static/{payload}"),
+    Target("GET", "/healthz", "probe", ok=(200, 400)),
+    # The admin's public door.
+    Target("GET", "/admin/login/", "next", ok=(200, 400)),
+    Target("POST", "/admin/login/", "username", extra={"password": "not-the-password"}, ok=(200, 400)),
+    Target("POST", "/admin/login/", "password", extra={"username": "eddie"}, ok=(200, 400)),
+    # Integrator: add the newsletter sign-up (POST /newsletter/ email), confirm/unsubscribe tokens
+    # (/newsletter/confirm/{payload}/), directory filters (/tools/ ?category= ?pricing= ?sort=),
+    # /tools/compare/?tools=, /go/{payload}/, the wire API (/api/wire/ ?since=), feeds (/feeds/tags/{payload}/).
+]
+
+# javascript:/vbscript:/data:text/html in any URL attribute, however it is spelled.
+DANGEROUS_URL = re.compile(
+    r"""(?:href|src|action|formaction|xlink:href|data)\s*=\s*["']?\s*(?:javascript|vbscript|data:text/html)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def abuse_objects(make_article, editor):
+    """Real objects whose URLs the targets' placeholders name."""
+    article = make_article(tags=["open-weights"])
+    return {
+        "article": article.slug,
+        "section": article.section.slug,
+        "tag": "open-weights",
+        "author": article.byline_authors[0].slug,
+    }
+
+
+def _encode(payload: Payload, *, segment: bool) -> str:
+    if payload.raw:
+        return payload.text
+    return quote(payload.text, safe="") if segment else quote_plus(payload.text)
+
+
+def _send(client, target: Target, payload: Payload, objects: dict):
+    url = target.url.format(payload=_encode(payload, segment=True) if target.param is None else "", **objects)
+    if target.method == "GET":
+        if target.param:
+            url += ("&" if "?" in url else "?") + f"{target.param}={_encode(payload, segment=False)}"
+        return client.get(url)
+    body = urlencode(target.extra) + f"&{target.param}={_encode(payload, segment=False)}"
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")
+
+
+def _route_exists(target: Target, objects: dict) -> bool:
+    try:
+        resolve(target.url.format(payload="probe", **objects).split("?")[0])
+    except Resolver404:
+        return False
+    return True
+
+
+def _problems(target: Target, payload: Payload, response, route_exists: bool) -> list[str]:
+    problems = []
+    allowed = target.ok if route_exists else (400, 404)  # 400: refused before routing (NUL bytes)
+    if response.status_code >= 500 or response.status_code not in allowed:
+        problems.append(f"status {response.status_code} (allowed {allowed})")
+    content_type = response.get("Content-Type", "")
+    body = response.content.decode("utf-8", errors="replace") if not response.streaming else ""
+    if ("html" in content_type or "xml" in content_type) and body:
+        if payload.is_markup and not payload.raw and payload.text.strip() and payload.text in body:
+            problems.append("payload reflected unescaped")
+        if DANGEROUS_URL.search(body):
+            problems.append(f"dangerous URL in page: {DANGEROUS_URL.search(body).group(0)!r}")
+    injected = [(k, v) for k, v in response.items() if "pwned" in k.lower() or "pwned" in v.lower()]
+    if injected or "pwned" in response.cookies:
+        problems.append(f"header injection: {injected or list(response.cookies)}")
+    return problems
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)
+def test_hostile_input_is_handled(client, abuse_objects, target):
+    client.raise_request_exception = False  # a crash must show up as a 500 here, not as an exception
+    route_exists = _route_exists(target, abuse_objects)
+    before = row_counts()
+    failures = []
+    for payload in CORPUS:
+        response = _send(client, target, payload, abuse_objects)
+        failures += [f"{payload.id}: {problem}" for problem in _problems(target, payload, response, route_exists)]
+    after = row_counts()
+    if not target.stores:
+        changed = {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)}
+        assert not changed, f"hostile input was stored: {changed}"
+    assert not failures, f"{target.id}:\n" + "\n".join(failures)
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from _routes(pattern.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_public_route_has_a_target(abuse_objects):
+    """A new public URL pattern must get a Target (or be named here as taking no input)."""
+    from django.urls import get_resolver
+
+    takes_no_input = {"healthz"}
+    covered = {resolve(t.url.format(payload="probe", **abuse_objects)).route for t in TARGETS if _route_exists(t, abuse_objects)}
+    missing = [
+        route
+        for route in _routes(get_resolver().url_patterns)
+        if not route.startswith("admin/") and route not in takes_no_input and route not in covered
+    ]
+    assert not missing, f"public routes without an abuse target in TARGETS: {missing}"

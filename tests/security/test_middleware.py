@@ -1,0 +1,48 @@
+"""Project middleware that guards every view."""
+
+from django.conf import settings
+from django.test import override_settings
+from django.urls import path
+
+from articles.models import Article
+from fluxsite import views
+
+
+def _lookup_view(request):
+    # Like any view that hands a query parameter to the database (search, filters).
+    from django.http import HttpResponse
+
+    return HttpResponse(str(Article.objects.filter(headline=request.GET.get("q", "")).count()))
+
+
+urlpatterns = [path("lookup/", _lookup_view), path("lookup/<str:name>/", _lookup_view)]
+handler400 = views.bad_request
+handler500 = views.server_error
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_nul_bytes_in_the_query_get_the_400_page_not_a_500(client, db):
+    client.raise_request_exception = False
+    assert client.get("/lookup/", {"q": "fine"}).status_code == 200
+    for query in ({"q": "a\x00b"}, {"q\x00": "x"}):
+        response = client.get("/lookup/", query)
+        assert response.status_code == 400
+        assert b"Bad request" in response.content
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[m for m in settings.MIDDLEWARE if "NullBytes" not in m])
+def test_without_the_guard_the_same_request_would_crash(client, db):
+    # Why the middleware exists: PostgreSQL refuses NUL, so the lookup itself fails.
+    client.raise_request_exception = False
+    assert client.get("/lookup/", {"q": "a\x00b"}).status_code == 500
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_nul_bytes_in_the_path_get_a_400(client, db):
+    client.raise_request_exception = False
+    assert client.get("/lookup/a%00b/").status_code == 400
+
+
+def test_media_names_the_filesystem_refuses_are_404(client, db):
+    assert client.get("/media/" + "a" * 5000).status_code == 404
+    assert client.get("/media/heroes/" + "é" * 300 + ".jpg").status_code == 404
