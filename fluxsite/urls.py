@@ -2,9 +2,17 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from fluxsite import views
+from newsletter.sitemaps import EditionSitemap, NewsletterPagesSitemap
+
+# Each app adds its sitemap sections here.
+sitemaps = {
+    "newsletter": NewsletterPagesSitemap,
+    "editions": EditionSitemap,
+}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -14,6 +22,8 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
 
