@@ -124,6 +124,11 @@ class EditionAdmin(admin.ModelAdmin):
     def has_send_permission(self, request):
         return request.user.has_perm("newsletter.send_edition")
 
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
