@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
+    "imagekit",
     "reversion",
     "procrastinate.contrib.django",
     "fluxsite",

@@ -5,14 +5,12 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import views
 from newsletter.sitemaps import EditionSitemap, NewsletterPagesSitemap
 
-# Each app adds its sitemap sections here.
-sitemaps = {
-    "newsletter": NewsletterPagesSitemap,
-    "editions": EditionSitemap,
-}
+# Each app adds its sections; /sitemap.xml is an index, one page per section.
+sitemaps = {**directory_sitemaps, "newsletter": NewsletterPagesSitemap, "editions": EditionSitemap}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -22,7 +20,9 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("", include("directory.urls")),
     path("", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]

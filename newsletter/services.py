@@ -290,10 +290,11 @@ def edition_draft_from_workflows(*, now=None, limit=5):
     now = now or timezone.now()
     week_start = (now - datetime.timedelta(days=7)).date()
     published = Workflow.objects.published()
-    picks = list(published.filter(reported_at__gte=week_start).order_by("-monthly_earnings", "title")[:limit])
+    # by_earnings() compares figures across currencies (in approximate USD).
+    picks = list(published.filter(reported_at__gte=week_start).by_earnings()[:limit])
     intro = "The highest-earning AI workflows reported this week, with what their owners say they make."
     if not picks:
-        picks = list(published.order_by("-monthly_earnings", "title")[:limit])
+        picks = list(published.by_earnings()[:limit])
         intro = "No new earnings reports this week, so here are the standing leaders in the directory."
     lines = [intro, ""]
     for number, workflow in enumerate(picks, start=1):

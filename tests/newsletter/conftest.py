@@ -126,28 +126,42 @@ def make_edition(db):
 
 
 @pytest.fixture
-def run_worker():
+def run_worker(db):
     """Run the procrastinate worker in this process until the queue is empty (transaction tests)."""
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # jobs outlive transaction tests' table flushes
+        cursor.execute("DELETE FROM procrastinate_jobs")
 
     def run():
         import threading
 
+        from django.db import connections
         from procrastinate.contrib.django import app
 
         errors = []
 
         def work():
             # In its own thread: Playwright's sync API may leave an event loop running in this one.
+            worker_app = app.with_connector(app.connector.get_worker_connector())
+
+            async def main():
+                # Opened and closed here, so no pooled connection outlives the test database.
+                from asgiref.sync import sync_to_async
+
+                async with worker_app.open_async():
+                    await worker_app.run_worker_async(
+                        queues=["newsletter"], wait=False, install_signal_handlers=False, listen_notify=False
+                    )
+                # Periodic defers go through the Django connector, in asgiref's executor thread.
+                await sync_to_async(connections.close_all)()
+
             try:
-                worker_app = app.with_connector(app.connector.get_worker_connector())
-                worker_app.run_worker(
-                    queues=["newsletter"], wait=False, install_signal_handlers=False, listen_notify=False
-                )
+                asyncio.run(main())
             except Exception as exc:  # noqa: BLE001 - re-raised in the test thread
                 errors.append(exc)
             finally:
-                from django.db import connections
-
                 connections.close_all()
 
         thread = threading.Thread(target=work)

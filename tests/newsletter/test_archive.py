@@ -23,7 +23,7 @@ def test_archive_lists_sent_editions_with_bounded_queries(client, editions, make
     assert all(e.subject in html for e in sent)
     assert "Secret draft" not in html
     assert html.count("<h1") == 1
-    for i in range(20):
+    for _ in range(20):
         make_edition(status=Edition.Status.SENT)
     with django_assert_max_num_queries(4):
         client.get("/newsletter/archive/")
@@ -48,7 +48,9 @@ def test_feed_and_sitemap_list_sent_editions(client, editions):
     sent, draft = editions
     feed = client.get("/feeds/newsletter/").content.decode()
     assert sent[0].subject in feed and "Secret draft" not in feed
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-editions.xml" in index and "sitemap-newsletter.xml" in index
+    sitemap = client.get("/sitemap-editions.xml").content.decode()
     assert f"/newsletter/archive/{sent[0].slug}/" in sitemap
     assert f"/newsletter/archive/{draft.slug}/" not in sitemap
-    assert "/newsletter/</loc>" in sitemap
+    assert "/newsletter/</loc>" in client.get("/sitemap-newsletter.xml").content.decode()

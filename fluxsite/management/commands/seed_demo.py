@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo as articles_demo
+from directory import demo as directory_demo
 from newsletter import demo as newsletter_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.
-DEMO_MODULES = [articles_demo, newsletter_demo]
+DEMO_MODULES = [articles_demo, directory_demo, newsletter_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,150 @@
+from django.contrib import admin, messages
+from django.db.models import Sum
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from directory import services
+from directory.forms import ToolImportForm
+from directory.models import Category, DailyClickCount, Tool, Workflow
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "tool_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description"]
+
+    @admin.display(description="tools")
+    def tool_count(self, obj):
+        return obj.tools.count()
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "kind", "pricing_model", "is_open", "origin_country", "editorial_rating", "recent_clicks",
+        "has_affiliate_link", "is_published",
+    ]
+    list_filter = ["status", "kind", "pricing_model", "is_open", "categories", "origin_country"]
+    search_fields = ["name", "slug", "tagline", "maker"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["categories"]
+    autocomplete_fields = ["mentioned_in"]
+    readonly_fields = ["recent_clicks", "score", "click_stats_link"]
+    change_list_template = "admin/directory/tool/change_list.html"
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tagline", "description", "logo", "status"]}),
+        ("Links", {"fields": ["website_url", "affiliate_url"]}),
+        ("Classification", {"fields": ["kind", "categories", "tags", "pricing_model", "starting_price", "price_currency", "price_unit"]}),
+        ("Licence and origin", {"fields": ["is_open", "licence", "maker", "origin_country"]}),
+        ("Ranking", {"fields": ["editorial_rating", "recent_clicks", "score", "click_stats_link"]}),
+        ("Articles", {"classes": ["collapse"], "fields": ["mentioned_in"]}),
+    ]
+
+    @admin.display(boolean=True, description="published", ordering="status")
+    def is_published(self, obj):
+        return obj.is_published
+
+    @admin.display(boolean=True, description="affiliate")
+    def has_affiliate_link(self, obj):
+        return obj.has_affiliate
+
+    @admin.display(description="click statistics")
+    def click_stats_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:directory_dailyclickcount_changelist") + f"?tool__id__exact={obj.pk}"
+        return format_html('<a href="{}">Clicks per day</a>', url)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.update_search_vector()
+
+    @admin.action(description="Publish selected tools", permissions=["change"])
+    def publish(self, request, queryset):
+        queryset.update(status=Tool.Status.PUBLISHED, updated_at=timezone.now())
+
+    @admin.action(description="Unpublish selected tools", permissions=["change"])
+    def unpublish(self, request, queryset):
+        queryset.update(status=Tool.Status.DRAFT, updated_at=timezone.now())
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="directory_tool_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a CSV of tools: all rows saved, or none and each bad line listed."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            return redirect("admin:index")
+        form = ToolImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.tool_import_csv(data=form.cleaned_data["file"].read())
+            except services.ImportFailed as failure:
+                errors = failure.errors
+                messages.error(request, f"Nothing was imported: {len(errors)} problem(s) found. Fix them and upload again.")
+            else:
+                messages.success(
+                    request, f"Imported {len(result.created)} new and updated {len(result.updated)} existing tools."
+                )
+                return redirect("admin:directory_tool_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import tools from CSV",
+            "form": form,
+            "errors": errors,
+            "columns": services.CSV_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/directory/tool/import.html", context)
+
+
+@admin.register(Workflow)
+class WorkflowAdmin(admin.ModelAdmin):
+    list_display = ["title", "monthly_earnings", "earnings_currency", "reported_by", "reported_at", "is_published"]
+    list_filter = ["status", "earnings_currency", "reported_at", "tools"]
+    search_fields = ["title", "summary", "reported_by"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tools"]
+    date_hierarchy = "reported_at"
+
+    @admin.display(boolean=True, description="published", ordering="status")
+    def is_published(self, obj):
+        return obj.is_published
+
+
+@admin.register(DailyClickCount)
+class DailyClickCountAdmin(admin.ModelAdmin):
+    """Click statistics: per tool per day; filter by tool, drill down by date, see the total."""
+
+    list_display = ["day", "tool", "clicks"]
+    list_filter = ["day", ("tool", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["tool__name", "tool__slug"]
+    date_hierarchy = "day"
+    list_select_related = ["tool"]
+    change_list_template = "admin/directory/dailyclickcount/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            queryset = changelist.queryset
+            response.context_data["total_clicks"] = queryset.aggregate(total=Sum("clicks"))["total"] or 0
+            response.context_data["top_tools"] = (
+                queryset.values("tool__name", "tool__slug").annotate(total=Sum("clicks")).order_by("-total")[:10]
+            )
+        return response

@@ -1,0 +1,387 @@
+"""The directory: categories of AI tools, the tools, the workflows people earn with, and outbound clicks."""
+
+import math
+from decimal import Decimal
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+from imagekit.cachefiles.strategies import Optimistic
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
+from taggit.managers import TaggableManager
+
+from fluxsite.images import validate_image
+from fluxsite.markdown import render_markdown
+from fluxsite.models import TimeStampedModel
+
+# URLField's own validator also allows ftp(s); outbound links must be web pages.
+validate_web_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// address.")
+
+MARKDOWN_HELP = "Markdown: **bold**, *italic*, [links](https://…), lists, “## ” subheads. Raw HTML is cleaned."
+
+# Reader interest counts the clicks of this many most recent days (see docs/directory.md).
+INTEREST_WINDOW_DAYS = 30
+RATING_WEIGHT = 20
+INTEREST_WEIGHT = 25
+
+
+def tool_score(*, editorial_rating, recent_clicks):
+    """Rank score: 20 × editorial rating (0–5) + 25 × log10(1 + clicks in the last 30 days)."""
+    rating = Decimal(editorial_rating or 0)
+    interest = Decimal(str(round(INTEREST_WEIGHT * math.log10(1 + max(recent_clicks or 0, 0)), 3)))
+    return (RATING_WEIGHT * rating + interest).quantize(Decimal("0.001"))
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="The category's address: /tools/categories/<slug>/.")
+    description = models.CharField(max_length=300, blank=True, help_text="Shown under the category's heading.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in filters and lists.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:category", kwargs={"slug": self.slug})
+
+
+class ToolQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Tool.Status.PUBLISHED)
+
+    def for_listing(self):
+        """Name what tool cards show: categories (for the kicker) and tags."""
+        return self.prefetch_related("categories", "tags")
+
+    def ranked(self):
+        """Default order: the documented score, then name; affiliate links play no part."""
+        return self.order_by("-score", "name", "id")
+
+    def search(self, query):
+        """Full-text match on the stored vector, best first."""
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-score", "name", "id")
+        )
+
+    def update_search_vectors(self):
+        """Recompute the stored tsvector (name > tagline, maker, tags > description) in one UPDATE."""
+        return self.update(
+            search_vector=SearchVector("name", weight="A", config="english")
+            + SearchVector("tagline", "maker", "tag_names", weight="B", config="english")
+            + SearchVector("description", weight="C", config="english")
+        )
+
+    def update_scores(self, *, today=None):
+        """Recompute recent clicks and score for these tools (one UPDATE per distinct value set)."""
+        today = today or timezone.localdate()
+        since = today - timezone.timedelta(days=INTEREST_WINDOW_DAYS - 1)
+        clicks = dict(
+            DailyClickCount.objects.filter(tool__in=self, day__gte=since, day__lte=today)
+            .values_list("tool")
+            .annotate(total=Sum("clicks"))
+        )
+        changed = []
+        for tool in self.only("id", "editorial_rating", "recent_clicks", "score"):
+            recent = clicks.get(tool.pk, 0)
+            score = tool_score(editorial_rating=tool.editorial_rating, recent_clicks=recent)
+            if tool.recent_clicks != recent or tool.score != score:
+                tool.recent_clicks, tool.score = recent, score
+                changed.append(tool)
+        Tool.objects.bulk_update(changed, ["recent_clicks", "score"], batch_size=1000)
+        return len(changed)
+
+
+class Tool(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        APP = "app", "App"
+        MODEL = "model", "Model"
+        PROVIDER = "provider", "Inference / API provider"
+        FRAMEWORK = "framework", "Framework"
+        AGENT = "agent", "Agent"
+
+    class Pricing(models.TextChoices):
+        FREE = "free", "Free"
+        FREEMIUM = "freemium", "Freemium"
+        PAID = "paid", "Paid"
+        USAGE = "usage", "Usage-based"
+        OPEN_SOURCE = "open-source", "Open source"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The tool's address: /tools/<slug>/ and /go/<slug>/.")
+    tagline = models.CharField(max_length=160, help_text="One neutral line shown on cards and in search results.")
+    description = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    description_html = models.TextField(editable=False, default="")
+    logo = models.ImageField(
+        upload_to="tools/logos/",
+        blank=True,
+        validators=[validate_image],
+        help_text="Square PNG, JPEG or WebP, at least 256 px; 8 MB at most. Renditions are made on upload.",
+    )
+    logo_card = ImageSpecField(
+        source="logo",
+        processors=[ResizeToFit(96, 96)],
+        format="WEBP",
+        options={"quality": 82},
+        cachefile_strategy=Optimistic(),
+    )
+    logo_large = ImageSpecField(
+        source="logo",
+        processors=[ResizeToFit(192, 192)],
+        format="WEBP",
+        options={"quality": 85},
+        cachefile_strategy=Optimistic(),
+    )
+    website_url = models.URLField("website URL", max_length=500, validators=[validate_web_url])
+    affiliate_url = models.URLField(
+        "affiliate URL",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_url],
+        help_text="When set, /go/ sends readers here and the link is marked sponsored. Never affects rankings.",
+    )
+    categories = models.ManyToManyField(Category, related_name="tools", blank=True)
+    tags = TaggableManager(blank=True, help_text="Shared tags make tools each other's alternatives.")
+    tag_names = models.TextField(editable=False, default="", help_text="Tags as text, for search.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.APP, db_index=True)
+    pricing_model = models.CharField(max_length=12, choices=Pricing.choices, default=Pricing.FREEMIUM, db_index=True)
+    starting_price = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Lowest paid price, if any. Leave empty when unknown.",
+    )
+    price_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. USD, EUR.")
+    price_unit = models.CharField(max_length=40, blank=True, help_text="e.g. “per month”, “per 1M tokens”.")
+    is_open = models.BooleanField(
+        "open source / open weights",
+        default=False,
+        db_index=True,
+        help_text="Tick when the code (software) or weights (models) are published under a licence anyone may use.",
+    )
+    licence = models.CharField(max_length=80, blank=True, help_text="e.g. Apache-2.0, MIT, a custom model licence.")
+    maker = models.CharField(max_length=100, blank=True, help_text="The company, lab or community behind it.")
+    origin_country = CountryField(
+        "maker's country of origin", blank=True, db_index=True, help_text="Readers filter by it (procurement)."
+    )
+    editorial_rating = models.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        default=Decimal("3.0"),
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+        help_text="0.0–5.0. Part of the ranking score (see docs/directory.md).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    mentioned_in = models.ManyToManyField(
+        "articles.Article",
+        related_name="tools_mentioned",
+        blank=True,
+        help_text="Articles that mention this tool: shown on both pages.",
+    )
+    recent_clicks = models.PositiveIntegerField(editable=False, default=0, help_text="Outbound clicks, last 30 days.")
+    score = models.DecimalField(max_digits=8, decimal_places=3, editable=False, default=Decimal("0"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ToolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "name", "id"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(F("status"), F("score").desc(), F("name"), F("id"), name="tool_status_score_idx"),
+            models.Index(fields=["status", "-created_at"], name="tool_status_created_idx"),
+            models.Index(fields=["status", "-recent_clicks"], name="tool_status_clicks_idx"),
+            GinIndex(fields=["search_vector"], name="tool_search_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(editorial_rating__gte=0) & Q(editorial_rating__lte=5), name="tool_rating_0_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:tool", kwargs={"slug": self.slug})
+
+    def get_outbound_url(self):
+        return reverse("directory:go", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        self.description_html = render_markdown(self.description)
+        self.score = tool_score(editorial_rating=self.editorial_rating, recent_clicks=self.recent_clicks)
+        super().save(*args, **kwargs)
+        Tool.objects.filter(pk=self.pk).update_search_vectors()
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def starting_price_display(self):
+        """“0.0006 USD per GPU-second”, “20 USD per month”: no float rounding, no exponent."""
+        if self.starting_price is None:
+            return ""
+        price = self.starting_price
+        if price == price.to_integral_value():
+            amount = f"{price:,.0f}"
+        else:
+            amount = f"{price:,.4f}".rstrip("0")
+            if len(amount.split(".")[1]) < 2:
+                amount = f"{price:,.2f}"
+        return " ".join(part for part in [amount, self.price_currency, self.price_unit] if part)
+
+    @property
+    def has_affiliate(self):
+        return bool(self.affiliate_url)
+
+    @property
+    def outbound_rel(self):
+        return "sponsored noopener" if self.affiliate_url else "noopener"
+
+    def update_search_vector(self):
+        """Refresh tag_names and the stored tsvector (call after the tags are saved)."""
+        names = " ".join(sorted(self.tags.values_list("name", flat=True)))
+        Tool.objects.filter(pk=self.pk).update(tag_names=names)
+        Tool.objects.filter(pk=self.pk).update_search_vectors()
+
+
+# Approximate USD value of one unit, used only to order workflows across currencies; the page
+# always shows the figure in the currency it was reported in.
+CURRENCIES = {
+    "USD": ("US dollar", Decimal("1")),
+    "EUR": ("Euro", Decimal("1.08")),
+    "GBP": ("Pound sterling", Decimal("1.27")),
+    "CAD": ("Canadian dollar", Decimal("0.73")),
+    "AUD": ("Australian dollar", Decimal("0.66")),
+    "INR": ("Indian rupee", Decimal("0.012")),
+    "JPY": ("Japanese yen", Decimal("0.0067")),
+    "BRL": ("Brazilian real", Decimal("0.19")),
+    "NGN": ("Nigerian naira", Decimal("0.00065")),
+    "PHP": ("Philippine peso", Decimal("0.017")),
+}
+CURRENCY_CHOICES = [(code, f"{code} — {name}") for code, (name, _) in CURRENCIES.items()]
+
+
+class WorkflowQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Workflow.Status.PUBLISHED)
+
+    def by_earnings(self):
+        """Highest self-reported monthly earnings first (compared in approximate USD)."""
+        return self.order_by("-earnings_usd", "title", "id")
+
+    def search(self, query):
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-earnings_usd", "id")
+        )
+
+    def update_search_vectors(self):
+        return self.update(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("steps", weight="C", config="english")
+        )
+
+
+class Workflow(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True, help_text="The workflow's address: /workflows/<slug>/.")
+    summary = models.CharField(max_length=300, help_text="One or two sentences: what is made, for whom.")
+    steps = models.TextField(help_text=MARKDOWN_HELP + " Number the steps (1., 2., …).")
+    steps_html = models.TextField(editable=False, default="")
+    tools = models.ManyToManyField(Tool, related_name="workflows", blank=True, help_text="The tools the steps use.")
+    monthly_earnings = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="As reported by the person, per month. Always shown labelled “self-reported”.",
+    )
+    earnings_currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    earnings_usd = models.DecimalField(max_digits=14, decimal_places=2, editable=False, default=Decimal("0"))
+    reported_by = models.CharField(max_length=120, help_text="Who reported the figure (name or handle).")
+    reported_at = models.DateField(default=timezone.localdate, help_text="When the figure was reported.")
+    source_url = models.URLField(
+        "source link", max_length=500, blank=True, validators=[validate_web_url], help_text="Where it was reported, if public."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = WorkflowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-earnings_usd", "title", "id"]
+        get_latest_by = "reported_at"
+        indexes = [
+            models.Index(F("status"), F("earnings_usd").desc(), F("title"), F("id"), name="workflow_status_earn_idx"),
+            GinIndex(fields=["search_vector"], name="workflow_search_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_earnings__gte=0), name="workflow_earnings_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:workflow", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:160]
+        self.steps_html = render_markdown(self.steps)
+        rate = CURRENCIES.get(self.earnings_currency, (None, Decimal("1")))[1]
+        self.earnings_usd = (Decimal(self.monthly_earnings or 0) * rate).quantize(Decimal("0.01"))
+        super().save(*args, **kwargs)
+        Workflow.objects.filter(pk=self.pk).update_search_vectors()
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class DailyClickCount(models.Model):
+    """Outbound clicks on one tool on one day: a counter, nothing about who clicked."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="daily_clicks")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "tool"]
+        get_latest_by = "day"
+        verbose_name = "daily click count"
+        constraints = [models.UniqueConstraint(fields=["tool", "day"], name="unique_tool_click_day")]
+        indexes = [models.Index(fields=["day"], name="click_day_idx")]
+
+    def __str__(self):
+        return f"{self.tool} on {self.day}: {self.clicks}"

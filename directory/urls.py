@@ -1,0 +1,16 @@
+from django.urls import path
+
+from directory import feeds, views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("tools/", views.ToolListView.as_view(), name="tools"),
+    path("tools/compare/", views.CompareView.as_view(), name="compare"),
+    path("tools/categories/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("tools/<slug:slug>/", views.ToolDetailView.as_view(), name="tool"),
+    path("go/<slug:slug>/", views.go, name="go"),
+    path("workflows/", views.WorkflowListView.as_view(), name="workflows"),
+    path("workflows/<slug:slug>/", views.WorkflowDetailView.as_view(), name="workflow"),
+    path("feeds/workflows/", feeds.WorkflowFeed(), name="workflows_feed"),
+]
