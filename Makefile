@@ -28,6 +28,8 @@ run: $(VENV)/.installed .flux/secret_key
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py ensure_editor
 	@echo "Serving Flux at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
+	# One queue worker for confirmation emails and newsletter batches; Ctrl-C stops it with gunicorn.
+	$(PY) manage.py procrastinate worker -q newsletter &
 	exec $(VENV)/bin/gunicorn fluxsite.wsgi -c fluxsite/gunicorn.conf.py
 
 lint: $(VENV)/.installed-dev

@@ -188,6 +188,14 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Sauce Drop <sauce@flux.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Newsletter (The Sauce Drop) -------------------------------------------------------------
+
+NEWSLETTER_CONFIRM_MAX_AGE = _from_env("NEWSLETTER_CONFIRM_MAX_AGE", env.int, default=7 * 24 * 3600)  # seconds
+NEWSLETTER_BATCH_SIZE = _from_env("NEWSLETTER_BATCH_SIZE", env.int, default=500)  # messages per SMTP connection
+# Sign-up limits (count/period, period in s, m, h or d), kept in the shared cache; they fail closed.
+NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")
+NEWSLETTER_SIGNUP_RATE_EMAIL = env.str("NEWSLETTER_SIGNUP_RATE_EMAIL", default="3/h")
+
 # --- Auth -------------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,9 +8,10 @@ from django.urls import include, path, re_path
 from articles.sitemaps import sitemaps as article_sitemaps
 from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import search, views
+from newsletter.sitemaps import EditionSitemap, NewsletterPagesSitemap
 
 # Each app adds its sections; /sitemap.xml is an index, one page per section.
-sitemaps = {**article_sitemaps, **directory_sitemaps}
+sitemaps = {**article_sitemaps, **directory_sitemaps, "newsletter": NewsletterPagesSitemap, "editions": EditionSitemap}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("directory.urls")),
+    path("", include("newsletter.urls")),
     path("", include("articles.urls")),
     path("", include("articles.wire_urls")),
 ]

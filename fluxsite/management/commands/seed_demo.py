@@ -6,10 +6,11 @@ from django.db import transaction
 from articles import demo as articles_demo
 from articles import wire_demo
 from directory import demo as directory_demo
+from newsletter import demo as newsletter_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.
-DEMO_MODULES = [articles_demo, wire_demo, directory_demo]
+DEMO_MODULES = [articles_demo, wire_demo, directory_demo, newsletter_demo]
 
 
 class Command(BaseCommand):

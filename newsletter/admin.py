@@ -1,0 +1,219 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from newsletter import services
+from newsletter.forms import SubscriberImportForm
+from newsletter.models import Delivery, Edition, Subscriber
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "source_page", "import_source", "consented_at", "confirmed_at", "created_at"]
+    list_filter = ["status", ("import_source", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["email", "source_page", "import_source"]
+    readonly_fields = [
+        "consented_at", "confirmed_at", "confirmation_sent_at", "unsubscribed_at", "bounced_at",
+        "source_page", "import_source", "created_at", "updated_at",
+    ]
+    fields = ["email", "status", *readonly_fields]
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # no COUNT(*) over 100k rows on every page
+    actions = ["mark_bounced", "mark_unsubscribed"]
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="newsletter_subscriber_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="newsletter_subscriber_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Subscriber.objects.counts_by_status()
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [(value, label, counts[value]) for value, label in Subscriber.Status.choices],
+            "total_count": sum(counts.values()),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def export_view(self, request):
+        """Download the subscribers the changelist currently shows (filters and search apply)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        response = StreamingHttpResponse(services.subscribers_export_rows(queryset), content_type="text/csv")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="sauce-drop-subscribers-{stamp}.csv"'
+        return response
+
+    def import_view(self, request):
+        """Upload a CSV: every row valid or nothing saved; errors listed with line numbers."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors = []
+        form = SubscriberImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            source = f"{upload.name} ({timezone.localdate():%Y-%m-%d})"
+            try:
+                report = services.subscribers_import_csv(data=upload.read(), source_name=source)
+            except services.ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                self.message_user(
+                    request,
+                    f"Imported {upload.name}: {report.created} new, {report.existing} already subscribed, "
+                    f"{report.suppressed} suppressed (bounced or unsubscribed, left alone), "
+                    f"{report.duplicates} duplicate rows ignored.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:newsletter_subscriber_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import subscribers from CSV",
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context)
+
+    @admin.action(description="Mark as bounced (suppress for good)", permissions=["change"])
+    def mark_bounced(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            services.subscriber_mark_bounced(subscriber_id=pk, reason=f"marked by {request.user}")
+        self.message_user(request, "Suppressed the selected addresses.", messages.SUCCESS)
+
+    @admin.action(description="Unsubscribe", permissions=["change"])
+    def mark_unsubscribed(self, request, queryset):
+        for subscriber in queryset:
+            services.subscriber_unsubscribe(subscriber=subscriber)
+        self.message_user(request, "Unsubscribed the selected addresses.", messages.SUCCESS)
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["subject", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "is_published"]
+    list_filter = ["status"]
+    search_fields = ["subject", "preheader", "body"]
+    prepopulated_fields = {"slug": ["subject"]}
+    readonly_fields = ["status", "delivery_progress", "started_at", "sent_at"]
+    fieldsets = [
+        (None, {"fields": ["subject", "preheader", "slug", "body"]}),
+        ("Sending", {"fields": ["status", "scheduled_at", "delivery_progress", "started_at", "sent_at"]}),
+    ]
+    actions = ["send_test_to_me", "send_now", "schedule"]
+
+    def get_urls(self):
+        return [
+            path(
+                "draft-from-workflows/",
+                self.admin_site.admin_view(self.draft_from_workflows_view),
+                name="newsletter_edition_draft_from_workflows",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("newsletter.send_edition")
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
+            fields += ["subject", "preheader", "slug", "body", "scheduled_at"]  # what went out stays as it was
+        return fields
+
+    @admin.display(boolean=True, description="in archive")
+    def is_published(self, obj):
+        return obj.is_published
+
+    @admin.display(description="sent")
+    def progress(self, obj):
+        if not obj.recipients_count:
+            return "—"
+        return f"{obj.sent_count:,} / {obj.recipients_count:,}"
+
+    @admin.display(description="delivery progress")
+    def delivery_progress(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        counts = dict(obj.deliveries.order_by().values_list("state").annotate(n=Count("id")))
+        total = sum(counts.values())
+        if not total:
+            return "Not sent yet."
+        parts = ", ".join(f"{label}: {counts.get(value, 0):,}" for value, label in Delivery.State.choices)
+        done = counts.get(Delivery.State.SENT, 0) + counts.get(Delivery.State.FAILED, 0) + counts.get(
+            Delivery.State.SKIPPED, 0
+        )
+        return format_html(
+            '<progress max="{}" value="{}"></progress> {} of {} done ({}). Resent after a crash: {}.'
+            ' <a href="{}?edition__id__exact={}">Deliveries</a>',
+            total, done, f"{done:,}", f"{total:,}", parts, f"{obj.uncertain_count:,}",
+            reverse("admin:newsletter_delivery_changelist"), obj.pk,
+        )
+
+    def draft_from_workflows_view(self, request):
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        edition = services.edition_draft_from_workflows()
+        self.message_user(request, f"Drafted “{edition.subject}” from this week's workflows.", messages.SUCCESS)
+        return redirect("admin:newsletter_edition_change", edition.pk)
+
+    @admin.action(description="Send a test copy to me", permissions=["view"])
+    def send_test_to_me(self, request, queryset):
+        if not request.user.email:
+            self.message_user(request, "Add an email address to your user account first.", messages.ERROR)
+            return
+        for edition in queryset:
+            services.edition_send_test(edition=edition, to=request.user.email)
+        self.message_user(request, f"Sent {queryset.count()} test copy(ies) to {request.user.email}.", messages.SUCCESS)
+
+    @admin.action(description="Send now to all active subscribers (queued)", permissions=["send"])
+    def send_now(self, request, queryset):
+        for edition in queryset:
+            if edition.status == Edition.Status.SENT:
+                self.message_user(request, f"“{edition}” was already sent.", messages.WARNING)
+                continue
+            batches = services.edition_enqueue(edition_id=edition.pk)
+            self.message_user(request, f"Queued “{edition}” in {batches} batch(es).", messages.SUCCESS)
+
+    @admin.action(description="Schedule at the time set on the edition", permissions=["send"])
+    def schedule(self, request, queryset):
+        for edition in queryset:
+            if not edition.scheduled_at:
+                self.message_user(request, f"Set a scheduled time on “{edition}” first.", messages.ERROR)
+                continue
+            try:
+                services.edition_schedule(edition=edition, when=edition.scheduled_at)
+            except forms.ValidationError as error:
+                self.message_user(request, f"“{edition}”: {error.messages[0]}", messages.ERROR)
+                continue
+            self.message_user(request, f"Scheduled “{edition}” for {edition.scheduled_at:%b %d, %H:%M}.", messages.SUCCESS)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["edition", "subscriber", "state", "was_uncertain", "attempts", "sent_at", "error"]
+    list_filter = ["state", "was_uncertain", "edition"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["edition", "subscriber"]
+    raw_id_fields = ["edition", "subscriber"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,140 @@
+"""Build the messages The Sauce Drop sends: multipart, with RFC 8058 one-click unsubscribe headers."""
+
+import re
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from newsletter.models import Edition, Subscriber, message_id_for
+from newsletter.tokens import make_confirm_token, make_data_token, make_unsubscribe_token
+
+LIST_NAME = "The Sauce Drop"
+
+# Email HTML is not served by the site, so inline CSS is fine (and needed: many clients drop <style>).
+EMAIL_STYLES = {
+    "h2": "font-family:Georgia,'Times New Roman',serif;font-size:22px;line-height:1.25;margin:28px 0 8px;color:#0b0f14;",
+    "h3": "font-family:Georgia,'Times New Roman',serif;font-size:18px;line-height:1.3;margin:22px 0 6px;color:#0b0f14;",
+    "p": "margin:0 0 16px;",
+    "ul": "margin:0 0 16px;padding-left:22px;",
+    "ol": "margin:0 0 16px;padding-left:22px;",
+    "li": "margin:0 0 8px;",
+    "a": "color:#0b5cad;text-decoration:underline;",
+    "blockquote": "margin:16px 0;padding-left:14px;border-left:3px solid #d9d4c7;color:#1d2530;",
+    "aside": "display:block;margin:24px 0;padding:14px 0;border-top:3px solid #0b0f14;border-bottom:1px solid #0b0f14;"
+    "font-family:Georgia,serif;font-style:italic;font-weight:bold;font-size:20px;line-height:1.35;",
+    "em": "font-style:italic;",
+    "hr": "border:0;border-top:1px solid #d9d4c7;margin:24px 0;",
+    "table": "border-collapse:collapse;width:100%;font-size:14px;",
+    "td": "border-bottom:1px solid #d9d4c7;padding:6px 8px;text-align:left;",
+    "th": "border-bottom:2px solid #0b0f14;padding:6px 8px;text-align:left;",
+    "img": "max-width:100%;height:auto;",
+    "code": "font-family:Menlo,Consolas,monospace;font-size:14px;",
+    "pre": "background:#f4f1ea;padding:12px;overflow-x:auto;font-family:Menlo,Consolas,monospace;font-size:13px;",
+}
+_TAG = re.compile(r"<(" + "|".join(EMAIL_STYLES) + r")(\s[^>]*)?>")
+_CLASS = re.compile(r'\sclass="[^"]*"')
+
+
+def inline_styles(html):
+    """Add inline CSS to the tags of sanitized body HTML (a fixed, known tag set; no parser needed)."""
+
+    def add(match):
+        tag, attrs = match.group(1), _CLASS.sub("", match.group(2) or "")
+        return f'<{tag} style="{EMAIL_STYLES[tag]}"{attrs}>'
+
+    return _TAG.sub(add, html)
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def list_id():
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
+    return f"{LIST_NAME} <sauce-drop.{domain}>"
+
+
+def subscriber_links(subscriber):
+    unsubscribe = absolute(reverse("newsletter:unsubscribe", args=[make_unsubscribe_token(subscriber)]))
+    data_token = make_data_token(subscriber)
+    return {
+        "unsubscribe_url": unsubscribe,
+        "export_url": absolute(reverse("newsletter:data_export", args=[data_token])),
+        "delete_url": absolute(reverse("newsletter:data_delete", args=[data_token])),
+    }
+
+
+def list_headers(unsubscribe_url, message_id=None):
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": list_id(),
+    }
+    if message_id:
+        headers["Message-ID"] = message_id
+    return headers
+
+
+def confirmation_message(subscriber):
+    """The double opt-in email: one signed, expiring link that activates the subscription."""
+    links = subscriber_links(subscriber)
+    context = {
+        "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
+        "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+        "preheader": "One click and you're on the list.",
+        "SITE_URL": settings.SITE_URL,
+        **links,
+    }
+    message = EmailMultiAlternatives(
+        subject="Confirm your subscription to The Sauce Drop",
+        body=render_to_string("newsletter/email/confirm.txt", context),
+        to=[subscriber.email],
+        headers=list_headers(links["unsubscribe_url"]),
+    )
+    message.attach_alternative(render_to_string("newsletter/email/confirm.html", context), "text/html")
+    return message
+
+
+class EditionMailer:
+    """Render an edition once; stamp each subscriber's links and Message-ID into a copy."""
+
+    PLACEHOLDERS = {
+        "unsubscribe_url": "%%FLUX-UNSUBSCRIBE%%",
+        "export_url": "%%FLUX-EXPORT%%",
+        "delete_url": "%%FLUX-DELETE%%",
+    }
+
+    def __init__(self, edition: Edition, *, test=False):
+        self.edition = edition
+        self.subject = f"[TEST] {edition.subject}" if test else edition.subject
+        context = {
+            "edition": edition,
+            "body_html": inline_styles(edition.body_html),
+            "web_url": absolute(edition.get_absolute_url()),
+            "archive_url": absolute(reverse("newsletter:archive")),
+            "preheader": edition.preheader,
+            "SITE_URL": settings.SITE_URL,
+            **self.PLACEHOLDERS,
+        }
+        self.text = render_to_string("newsletter/email/edition.txt", context)
+        self.html = render_to_string("newsletter/email/edition.html", context)
+
+    def _fill(self, template, links):
+        for name, placeholder in self.PLACEHOLDERS.items():
+            template = template.replace(placeholder, links[name])
+        return template
+
+    def message(self, subscriber: Subscriber, *, connection=None, to=None):
+        links = subscriber_links(subscriber)
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self._fill(self.text, links),
+            to=[to or subscriber.email],
+            headers=list_headers(links["unsubscribe_url"], message_id_for(self.edition.pk, subscriber.pk)),
+            connection=connection,
+        )
+        message.attach_alternative(self._fill(self.html, links), "text/html")
+        return message

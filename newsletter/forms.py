@@ -1,0 +1,52 @@
+"""Sign-up and CSV import forms: validation and normalization only, no side effects."""
+
+import re
+
+from django import forms
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalize_email(value):
+    """Trim and lower-case the domain (the local part is the mailbox owner's to decide)."""
+    local, _, domain = value.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+class SignupForm(forms.Form):
+    email = forms.CharField(
+        max_length=254,
+        strip=False,
+        error_messages={
+            "required": "Enter your email address.",
+            "max_length": "That address is too long: an email address has at most 254 characters.",
+        },
+    )
+    source = forms.CharField(max_length=200, required=False, strip=False)
+    # Honeypot: hidden from people (and from assistive tech); bots fill every field.
+    website = forms.CharField(required=False, strip=False)
+
+    def clean_email(self):
+        value = self.cleaned_data["email"]
+        if CONTROL_CHARS.search(value):
+            raise forms.ValidationError("An email address can't contain line breaks or control characters.")
+        value = value.strip()
+        forms.EmailField(error_messages={"invalid": "Enter a valid email address, like you@example.com."}).clean(value)
+        return normalize_email(value)
+
+    def clean_source(self):
+        value = self.cleaned_data["source"]
+        if CONTROL_CHARS.search(value):
+            raise forms.ValidationError("The page address contains characters that aren't allowed.")
+        return value if value.startswith("/") and not value.startswith("//") else ""
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
+class SubscriberImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV with an 'email' column; optional 'consented_at' (ISO 8601) and 'source_page'. "
+        "Existing addresses are left as they are; bounced and unsubscribed ones stay suppressed."
+    )

@@ -1,0 +1,185 @@
+"""The Sauce Drop: subscribers, editions and one delivery row per (edition, subscriber)."""
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from fluxsite.markdown import render_markdown
+from fluxsite.models import TimeStampedModel
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Subscriber.Status.ACTIVE)
+
+    def by_email(self, email):
+        """Match an address case-insensitively (uses the lower(email) unique index)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+    def by_email_in(self, emails):
+        """Rows for any of these addresses, annotated with `email_lower`."""
+        return self.annotate(email_lower=Lower("email")).filter(email_lower__in=[e.lower() for e in emails])
+
+    def counts_by_status(self):
+        """{status: count} for every status, zeros included."""
+        counts = dict.fromkeys(Subscriber.Status.values, 0)
+        counts.update(self.order_by().values_list("status").annotate(n=models.Count("id")))
+        return counts
+
+
+class Subscriber(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        ACTIVE = "active", "Active"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced (suppressed)"
+
+    email = models.EmailField(max_length=254, help_text="Stored as typed, with the domain lower-cased.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    consented_at = models.DateTimeField(null=True, blank=True, help_text="When the reader asked to subscribe.")
+    source_page = models.CharField(max_length=200, blank=True, help_text="The page whose form they used.")
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When they followed the confirmation link.")
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(
+        null=True, blank=True, help_text="A hard bounce suppresses the address for good, imports included."
+    )
+    import_source = models.CharField(
+        max_length=200, blank=True, help_text="The CSV file an imported address came from; blank for sign-ups."
+    )
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_email_ci_unique"),
+        ]
+        indexes = [
+            # Keyset pagination over the active list: WHERE status = 'active' AND id > %s ORDER BY id.
+            models.Index(fields=["status", "id"], name="subscriber_status_id_idx"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def get_absolute_url(self):
+        return reverse("newsletter:landing")
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        """Editions the public archive shows: those that went out."""
+        return self.filter(status=Edition.Status.SENT, sent_at__isnull=False)
+
+    def due(self, now=None):
+        return self.filter(status=Edition.Status.SCHEDULED, scheduled_at__lte=now or timezone.now())
+
+
+class Edition(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=150, help_text="The email subject and the archive page's headline.")
+    preheader = models.CharField(
+        max_length=200, blank=True, help_text="The grey preview line mail apps show after the subject."
+    )
+    slug = models.SlugField(max_length=160, unique=True, help_text="The archive address: /newsletter/archive/<slug>/.")
+    body = models.TextField(help_text="Markdown. Raw HTML is cleaned. Shown in the email and on the archive page.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    scheduled_at = models.DateTimeField(
+        null=True, blank=True, help_text="For scheduled editions: the queue sends it by itself at this time."
+    )
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recipients_count = models.PositiveIntegerField(default=0, editable=False)
+    sent_count = models.PositiveIntegerField(default=0, editable=False)
+    failed_count = models.PositiveIntegerField(default=0, editable=False)
+    uncertain_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Messages resent after a crash (same Message-ID)."
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-created_at", "-id"]
+        get_latest_by = "sent_at"
+        permissions = [("send_edition", "Can send an edition to subscribers")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
+                name="edition_scheduled_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter:archive_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.subject)[:160] or "edition"
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.SENT
+
+
+class Delivery(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"  # inside an SMTP transaction; still here after a crash = uncertain
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "Uncertain (resending)"
+        SKIPPED = "skipped", "Skipped (no longer subscribed)"
+
+    TODO_STATES = (State.PENDING, State.SENDING, State.UNCERTAIN)
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    was_uncertain = models.BooleanField(
+        default=False, help_text="A crash left it mid-send; it was sent again with the same Message-ID."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "subscriber"], name="delivery_edition_subscriber_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "state", "id"], name="delivery_edition_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.edition_id} → {self.subscriber_id}: {self.state}"
+
+    @property
+    def message_id(self):
+        return message_id_for(self.edition_id, self.subscriber_id)
+
+
+def message_id_for(edition_id, subscriber_id):
+    """The stable Message-ID of one edition's copy for one subscriber, so receivers collapse repeats."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
+    return f"<sauce-drop.e{edition_id}.s{subscriber_id}@{domain}>"

@@ -1,0 +1,638 @@
+"""Writes that touch several rows or the outside world: sign-ups, confirmations, imports, sending."""
+
+import csv
+import datetime
+import io
+import logging
+import smtplib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
+
+from newsletter.emails import EditionMailer, confirmation_message
+from newsletter.forms import CONTROL_CHARS, SignupForm
+from newsletter.models import Delivery, Edition, Subscriber
+
+logger = logging.getLogger(__name__)
+
+EARNINGS_DISCLAIMER = (
+    "Earnings figures are self-reported by the people who run these workflows and are not guarantees "
+    "of income; most people earn less, some earn nothing."
+)
+
+
+def _bump_page_cache():
+    """Tell the shared page cache that public pages changed (the archive, the sitemap)."""
+    try:
+        from fluxsite.cache import bump_generation
+    except ImportError:  # the page cache lands on another branch; until then nothing is cached
+        return
+    bump_generation()
+
+
+# --- Subscribers ------------------------------------------------------------------------------
+
+
+def subscriber_signup(*, email, source_page="", now=None):
+    """Record consent and queue the confirmation email; say nothing about what was there before.
+
+    New or unsubscribed addresses become pending and get a confirmation; pending ones get it again;
+    active and bounced (suppressed) addresses are left alone.
+    """
+    from newsletter.tasks import send_confirmation
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().by_email(email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        email=email, status=Subscriber.Status.PENDING, consented_at=now, source_page=source_page
+                    )
+            except IntegrityError:  # a concurrent sign-up for the same address won the race
+                subscriber = Subscriber.objects.select_for_update().by_email(email).get()
+        elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.consented_at = now
+            subscriber.source_page = source_page
+            subscriber.confirmed_at = None
+            subscriber.save(update_fields=["status", "consented_at", "source_page", "confirmed_at", "updated_at"])
+        if subscriber.status != Subscriber.Status.PENDING:
+            return subscriber
+        # Deferred in the same transaction: the job exists exactly when the subscription does,
+        # and a worker retries it until the SMTP server takes it.
+        send_confirmation.defer(subscriber_id=subscriber.pk)
+    return subscriber
+
+
+def subscriber_send_confirmation(*, subscriber_id):
+    """Send the confirmation email to a still-pending subscriber (raises on SMTP errors, for retries)."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
+    if subscriber is None:
+        return False
+    confirmation_message(subscriber).send(fail_silently=False)
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+def subscriber_confirm(*, subscriber, now=None):
+    """Activate a pending subscription; return True when the subscriber is (now) active."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status == Subscriber.Status.PENDING:
+            subscriber.status = Subscriber.Status.ACTIVE
+            subscriber.confirmed_at = now or timezone.now()
+            subscriber.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return subscriber.status == Subscriber.Status.ACTIVE
+
+
+def subscriber_unsubscribe(*, subscriber, now=None):
+    """Stop all mail to this address (idempotent); a bounced address stays suppressed."""
+    Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.BOUNCED).exclude(
+        status=Subscriber.Status.UNSUBSCRIBED
+    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now or timezone.now(), updated_at=timezone.now())
+
+
+def subscriber_mark_bounced(*, subscriber_id, reason="", now=None):
+    """Suppress an address for good after a hard bounce."""
+    Subscriber.objects.filter(pk=subscriber_id).update(
+        status=Subscriber.Status.BOUNCED, bounced_at=now or timezone.now(), updated_at=timezone.now()
+    )
+    logger.info("subscriber %s suppressed after a hard bounce: %s", subscriber_id, reason)
+
+
+def subscriber_export(*, subscriber):
+    """Everything we hold about one subscriber, as JSON-ready data."""
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "email": subscriber.email,
+        "status": subscriber.status,
+        "subscribed_at": iso(subscriber.created_at),
+        "consented_at": iso(subscriber.consented_at),
+        "confirmed_at": iso(subscriber.confirmed_at),
+        "unsubscribed_at": iso(subscriber.unsubscribed_at),
+        "bounced_at": iso(subscriber.bounced_at),
+        "source_page": subscriber.source_page,
+        "import_source": subscriber.import_source,
+        "deliveries": [
+            {"edition": subject, "state": state, "sent_at": iso(sent_at)}
+            for subject, state, sent_at in subscriber.deliveries.order_by("id").values_list(
+                "edition__subject", "state", "sent_at"
+            )
+        ],
+    }
+
+
+def subscriber_delete(*, subscriber):
+    """Erase a subscriber and their delivery records."""
+    Subscriber.objects.filter(pk=subscriber.pk).delete()
+
+
+# --- CSV import and export --------------------------------------------------------------------
+
+
+class ImportRejected(Exception):
+    """The file had invalid rows; nothing was saved."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} invalid row(s)")
+        self.errors = errors  # [(line number, message)]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    existing: int = 0
+    suppressed: int = 0
+    duplicates: int = 0
+    emails: list = field(default_factory=list, repr=False)
+
+
+def _parse_consent(value):
+    value = value.strip()
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError
+        parsed = datetime.datetime(day.year, day.month, day.day)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+    return parsed
+
+
+def subscribers_import_csv(*, data: bytes, source_name, now=None):
+    """Import active subscribers from CSV, all or nothing; raise ImportRejected listing bad lines."""
+    now = now or timezone.now()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([(1, "The file is not UTF-8 text; save it as CSV (UTF-8) and try again.")]) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    headers = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    if "email" not in headers:
+        raise ImportRejected([(1, "The first line must be a header with an 'email' column.")])
+    errors, rows, seen = [], [], set()
+    report = ImportReport()
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            errors.append((line, "This row has more columns than the header."))
+            continue
+        form = SignupForm(data={"email": row.get(headers["email"]) or "", "source": ""})
+        if not form.is_valid():
+            errors.append((line, " ".join(form.errors["email"])))
+            continue
+        email = form.cleaned_data["email"]
+        try:
+            consented_at = _parse_consent(row.get(headers.get("consented_at"), "") or "")
+        except ValueError:
+            errors.append((line, "consented_at must be a date or date-time like 2026-05-01 or 2026-05-01T09:30."))
+            continue
+        source_page = (row.get(headers.get("source_page"), "") or "").strip()
+        if len(source_page) > 200 or CONTROL_CHARS.search(source_page):
+            errors.append((line, "source_page must be one line of at most 200 characters."))
+            continue
+        if email.lower() in seen:
+            report.duplicates += 1
+            continue
+        seen.add(email.lower())
+        rows.append((email, consented_at or now, source_page))
+    if errors:
+        raise ImportRejected(errors)
+
+    source_name = (source_name or "CSV import")[:200]
+    with transaction.atomic():
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            existing = dict(
+                Subscriber.objects.by_email_in([email for email, _, _ in chunk]).values_list("email_lower", "status")
+            )
+            new = []
+            for email, consented_at, source_page in chunk:
+                status = existing.get(email.lower())
+                if status is None:
+                    new.append(
+                        Subscriber(
+                            email=email,
+                            status=Subscriber.Status.ACTIVE,
+                            consented_at=consented_at,
+                            source_page=source_page,
+                            import_source=source_name,
+                        )
+                    )
+                elif status in (Subscriber.Status.BOUNCED, Subscriber.Status.UNSUBSCRIBED):
+                    report.suppressed += 1
+                else:
+                    report.existing += 1
+            created = Subscriber.objects.bulk_create(new, ignore_conflicts=True)
+            report.created += len(created)
+    return report
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a leading = + - @ would run as a formula when opened.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+EXPORT_COLUMNS = ["email", "status", "consented_at", "confirmed_at", "source_page", "import_source", "created_at"]
+
+
+def subscribers_export_rows(queryset):
+    """Yield CSV lines (header first) for a queryset, streaming in chunks (bounded memory)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush():
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    writer.writerow(EXPORT_COLUMNS)
+    yield flush()
+    for row in queryset.order_by("id").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        writer.writerow([_csv_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
+        yield flush()
+
+
+# --- Editions ---------------------------------------------------------------------------------
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
+
+
+def _money(amount: Decimal, currency):
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    number = f"{amount:,.0f}"
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def edition_draft_from_workflows(*, now=None, limit=5):
+    """Draft an edition from the week's highest-earning published workflows."""
+    from directory.models import Workflow
+
+    now = now or timezone.now()
+    week_start = (now - datetime.timedelta(days=7)).date()
+    published = Workflow.objects.published()
+    # by_earnings() compares figures across currencies (in approximate USD).
+    picks = list(published.filter(reported_at__gte=week_start).by_earnings()[:limit])
+    intro = "The highest-earning AI workflows reported this week, with what their owners say they make."
+    if not picks:
+        picks = list(published.by_earnings()[:limit])
+        intro = "No new earnings reports this week, so here are the standing leaders in the directory."
+    lines = [intro, ""]
+    for number, workflow in enumerate(picks, start=1):
+        url = f"{settings.SITE_URL}{workflow.get_absolute_url()}"
+        money = _money(workflow.monthly_earnings, workflow.earnings_currency)
+        reported = f" by {workflow.reported_by}" if workflow.reported_by else ""
+        when = f" on {workflow.reported_at:%b %-d, %Y}" if workflow.reported_at else ""
+        lines += [
+            f"## {number}. [{workflow.title}]({url})",
+            "",
+            f"**{money} a month**, self-reported{reported}{when}.",
+            "",
+            workflow.summary,
+            "",
+        ]
+    lines += ["---", "", f"*{EARNINGS_DISCLAIMER}*"]
+    date_label = f"{now:%b %-d, %Y}"
+    if picks:
+        lead = picks[0]
+        subject = f"🔥 {lead.title}: {_money(lead.monthly_earnings, lead.earnings_currency)}/mo"
+        if len(picks) > 1:
+            subject += f" + {len(picks) - 1} more"
+    else:
+        subject = f"🔥 The Sauce Drop — {date_label}"
+    base_slug = slugify(f"sauce-drop-{now:%Y-%m-%d}")
+    slug, n = base_slug, 2
+    while Edition.objects.filter(slug=slug).exists():
+        slug, n = f"{base_slug}-{n}", n + 1
+    return Edition.objects.create(
+        subject=subject[:150],
+        preheader=f"The week's highest-earning AI workflows, {date_label}."[:200],
+        slug=slug,
+        body="\n".join(lines),
+    )
+
+
+def edition_send_test(*, edition, to):
+    """Send one copy of an edition, marked [TEST], to an editor; no delivery rows."""
+    preview = Subscriber(pk=0, email=to)
+    EditionMailer(edition, test=True).message(preview).send(fail_silently=False)
+
+
+class SmtpUnavailable(Exception):
+    """The SMTP server refused or dropped the connection: sending stopped, state is resumable."""
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    resent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    skipped: int = 0
+
+    def add(self, other):
+        for name in ("sent", "resent", "failed", "deferred", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def edition_prepare(*, edition_id, now=None):
+    """Mark an edition as sending and create a pending delivery for every active subscriber.
+
+    One INSERT … SELECT on the server (no rows pass through Python); rerunning adds only
+    subscribers who have no delivery row yet, so a resume never duplicates anyone.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition_id)
+        if edition.status == Edition.Status.SENT:
+            return edition
+        if edition.status != Edition.Status.SENDING:
+            edition.status = Edition.Status.SENDING
+            edition.started_at = now
+            edition.save(update_fields=["status", "started_at", "updated_at"])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {Delivery._meta.db_table} (edition_id, subscriber_id, state, was_uncertain, attempts, error)
+                SELECT %s, id, %s, false, 0, '' FROM {Subscriber._meta.db_table} WHERE status = %s
+                ON CONFLICT (edition_id, subscriber_id) DO NOTHING
+                """,  # noqa: S608 - table names come from model meta, values are parameters
+                [edition.pk, Delivery.State.PENDING, Subscriber.Status.ACTIVE],
+            )
+        edition.recipients_count = edition.deliveries.count()
+        edition.save(update_fields=["recipients_count", "updated_at"])
+    return edition
+
+
+def edition_refresh(*, edition_id, now=None):
+    """Recount an edition's deliveries; mark it sent when nothing is left to send."""
+    states = Delivery.State
+    counts = Delivery.objects.filter(edition_id=edition_id).aggregate(
+        total=Count("id"),
+        sent=Count("id", filter=Q(state=states.SENT)),
+        failed=Count("id", filter=Q(state=states.FAILED)),
+        todo=Count("id", filter=Q(state__in=Delivery.TODO_STATES)),
+        uncertain=Count("id", filter=Q(was_uncertain=True)),
+    )
+    todo = counts["todo"]
+    Edition.objects.filter(pk=edition_id).update(
+        recipients_count=counts["total"],
+        sent_count=counts["sent"],
+        failed_count=counts["failed"],
+        uncertain_count=counts["uncertain"],
+    )
+    finished = False
+    if todo == 0:
+        finished = bool(
+            Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).update(
+                status=Edition.Status.SENT, sent_at=now or timezone.now()
+            )
+        )
+        if finished:
+            _bump_page_cache()
+    return todo
+
+
+@contextmanager
+def _batch_lock(edition_id, bucket, *, wait):
+    """Hold a PostgreSQL advisory lock on one batch, so no two processes send the same rows.
+
+    Session-level: released here, or by the server when a killed process's connection drops.
+    """
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(hashtext('newsletter.send'), %s)", [_lock_key(edition_id, bucket)])
+            acquired = True
+        else:
+            cursor.execute(
+                "SELECT pg_try_advisory_lock(hashtext('newsletter.send'), %s)", [_lock_key(edition_id, bucket)]
+            )
+            acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(hashtext('newsletter.send'), %s)", [_lock_key(edition_id, bucket)]
+                )
+
+
+def _lock_key(edition_id, bucket):
+    # The two-int4 advisory lock form: the namespace is the first key, this int4 the second.
+    return (edition_id * 1_000_003 + bucket) % 2_147_483_647
+
+
+_ADVANCE_SQL = f"""
+UPDATE {Delivery._meta.db_table} SET
+  state = CASE WHEN id = %(prev)s THEN 'sent' ELSE %(next_state)s END,
+  sent_at = CASE WHEN id = %(prev)s THEN %(now)s ELSE sent_at END,
+  was_uncertain = CASE WHEN id = %(cur)s THEN was_uncertain OR %(uncertain)s ELSE was_uncertain END,
+  attempts = CASE WHEN id = %(cur)s THEN attempts + 1 ELSE attempts END
+WHERE id IN (%(prev)s, %(cur)s)
+"""  # noqa: S608 - the table name comes from model meta
+
+
+def _advance(cursor, *, prev, cur, uncertain):
+    """In one autocommitted UPDATE: the previous message is sent, the next one is in flight."""
+    cursor.execute(
+        _ADVANCE_SQL,
+        {
+            "prev": prev,
+            "cur": cur,
+            "next_state": Delivery.State.UNCERTAIN if uncertain else Delivery.State.SENDING,
+            "uncertain": uncertain,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _finish(cursor, prev):
+    if prev is not None:
+        _advance(cursor, prev=prev, cur=None, uncertain=False)
+
+
+def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
+    """Send one batch (deliveries with id in [bucket*size, (bucket+1)*size)) over one SMTP connection.
+
+    Crash semantics: a row is marked `sending` (committed) before its SMTP transaction and `sent`
+    after it. A row found `sending` (or `uncertain`) later was in flight when a process died: it is
+    marked `uncertain` and sent again with the same Message-ID. So nobody is skipped, and each
+    kill repeats at most the one message that was inside an SMTP transaction.
+    """
+    size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    result = BatchResult()
+    with _batch_lock(edition_id, bucket, wait=wait) as acquired:
+        if not acquired:
+            return None  # another worker holds this batch
+        edition = Edition.objects.get(pk=edition_id)
+        rows = list(
+            Delivery.objects.filter(
+                edition_id=edition_id, id__gte=bucket * size, id__lt=(bucket + 1) * size, state__in=Delivery.TODO_STATES
+            )
+            .order_by("id")
+            .values_list("id", "state", "subscriber_id", "subscriber__email", "subscriber__status")
+        )
+        if not rows:
+            return result
+        mailer = EditionMailer(edition)
+        smtp = get_connection(fail_silently=False)
+        try:
+            smtp.open()
+        except (smtplib.SMTPException, OSError) as exc:
+            raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
+        prev = None
+        try:
+            with connection.cursor() as cursor:
+                for delivery_id, state, subscriber_id, email, status in rows:
+                    if status != Subscriber.Status.ACTIVE:
+                        _finish(cursor, prev)
+                        prev = None
+                        Delivery.objects.filter(pk=delivery_id).update(
+                            state=Delivery.State.SKIPPED, error=f"subscriber is {status}"
+                        )
+                        result.skipped += 1
+                        continue
+                    uncertain = state != Delivery.State.PENDING
+                    _advance(cursor, prev=prev, cur=delivery_id, uncertain=uncertain)
+                    prev = None
+                    message = mailer.message(Subscriber(pk=subscriber_id, email=email), connection=smtp)
+                    try:
+                        smtp.send_messages([message])
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        code, reply = next(iter(exc.recipients.values()))
+                        _recipient_refused(delivery_id, subscriber_id, code, reply, result)
+                        continue
+                    except smtplib.SMTPDataError as exc:
+                        _recipient_refused(delivery_id, None, exc.smtp_code, exc.smtp_error, result)
+                        continue
+                    except (smtplib.SMTPException, OSError) as exc:
+                        # The row stays `sending`: the next run resends it with the same Message-ID.
+                        raise SmtpUnavailable(f"the SMTP server failed mid-batch: {exc}") from exc
+                    prev = delivery_id
+                    if uncertain:
+                        result.resent += 1
+                    else:
+                        result.sent += 1
+                _finish(cursor, prev)
+                prev = None
+        finally:
+            if prev is not None:
+                with connection.cursor() as cursor:
+                    _finish(cursor, prev)
+            try:
+                smtp.close()
+            except (smtplib.SMTPException, OSError):
+                logger.debug("SMTP close failed", exc_info=True)
+    return result
+
+
+def _recipient_refused(delivery_id, subscriber_id, code, reply, result):
+    reply = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    error = f"{code} {reply}"[:300]
+    if code and code >= 500:
+        Delivery.objects.filter(pk=delivery_id).update(state=Delivery.State.FAILED, error=error)
+        if subscriber_id is not None:
+            subscriber_mark_bounced(subscriber_id=subscriber_id, reason=error)
+        result.failed += 1
+    else:  # 4xx: try again on the next run
+        Delivery.objects.filter(pk=delivery_id).update(state=Delivery.State.PENDING, error=error)
+        result.deferred += 1
+
+
+def edition_buckets(*, edition_id, batch_size=None):
+    """The batch numbers that still have something to send (at most rows/size values)."""
+    size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT id / %s FROM {Delivery._meta.db_table} WHERE edition_id = %s AND state = ANY(%s) ORDER BY 1",  # noqa: S608
+            [size, edition_id, list(Delivery.TODO_STATES)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def edition_send(*, edition, progress=None, batch_size=None):
+    """Send, or resume, an edition to every active subscriber in this process; return the totals.
+
+    Runs the same batch function the queue workers run, one batch after another (keyset over
+    delivery ids, so memory stays bounded). Raises SmtpUnavailable with the state left resumable.
+    """
+    size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    edition = edition_prepare(edition_id=edition.pk)
+    total = BatchResult()
+    cursor_id = 0
+    while edition.status != Edition.Status.SENT:
+        next_id = (
+            Delivery.objects.filter(edition_id=edition.pk, state__in=Delivery.TODO_STATES, id__gte=cursor_id)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        if next_id is None:
+            break
+        bucket = next_id // size
+        try:
+            result = edition_send_batch(edition_id=edition.pk, bucket=bucket, wait=True, batch_size=size)
+        finally:
+            edition_refresh(edition_id=edition.pk)
+        total.add(result)
+        if progress:
+            progress(bucket, result, total)
+        cursor_id = (bucket + 1) * size
+    edition_refresh(edition_id=edition.pk)
+    return total
+
+
+def edition_enqueue(*, edition_id):
+    """Prepare an edition and queue one send_batch job per batch, for workers on any machine."""
+    from newsletter.tasks import send_batch
+
+    edition_prepare(edition_id=edition_id)
+    buckets = edition_buckets(edition_id=edition_id)
+    for bucket in buckets:
+        send_batch.configure(queueing_lock=f"send_batch:{edition_id}:{bucket}").defer(
+            edition_id=edition_id, bucket=bucket
+        )
+    if not buckets:
+        edition_refresh(edition_id=edition_id)
+    return len(buckets)
+
+
+def editions_send_due(*, now=None):
+    """Start every scheduled edition whose time has come; return their ids."""
+    started = []
+    for edition_id in Edition.objects.due(now).values_list("pk", flat=True):
+        claimed = Edition.objects.filter(pk=edition_id, status=Edition.Status.SCHEDULED).update(
+            status=Edition.Status.SENDING, started_at=now or timezone.now()
+        )
+        if claimed:  # another scheduler run may have taken it first
+            edition_enqueue(edition_id=edition_id)
+            started.append(edition_id)
+    return started
+
+
+def edition_schedule(*, edition, when):
+    if edition.status not in (Edition.Status.DRAFT, Edition.Status.SCHEDULED):
+        raise forms.ValidationError("Only drafts can be scheduled.")
+    edition.status = Edition.Status.SCHEDULED
+    edition.scheduled_at = when
+    edition.save(update_fields=["status", "scheduled_at", "updated_at"])

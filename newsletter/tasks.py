@@ -1,0 +1,72 @@
+"""Queue tasks (procrastinate, on the site's PostgreSQL). Run workers with:
+
+    python manage.py procrastinate worker -q newsletter
+"""
+
+import functools
+import smtplib
+
+from django.db import close_old_connections, connection
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+from newsletter import services
+
+QUEUE = "newsletter"
+
+# SMTP down: keep trying for about a day (waits of 10 s, 20 s, 40 s, … capped by attempts).
+SMTP_RETRY = RetryStrategy(
+    max_attempts=12,
+    exponential_wait=2,
+    wait=10,
+    retry_exceptions={smtplib.SMTPException, OSError, services.SmtpUnavailable},
+)
+
+
+def _django_task(func):
+    """Run a sync task with Django's connection hygiene (workers run them in pool threads)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if connection.in_atomic_block:  # called directly inside a transaction (tests, shell)
+            return func(*args, **kwargs)
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return wrapper
+
+
+@app.task(queue=QUEUE, retry=SMTP_RETRY)
+@_django_task
+def send_confirmation(subscriber_id: int):
+    """Email the double opt-in link (retried while the SMTP server is down)."""
+    services.subscriber_send_confirmation(subscriber_id=subscriber_id)
+
+
+@app.task(queue=QUEUE, retry=SMTP_RETRY)
+@_django_task
+def send_batch(edition_id: int, bucket: int):
+    """Send one batch of an edition over one SMTP connection; another worker may hold it already."""
+    try:
+        services.edition_send_batch(edition_id=edition_id, bucket=bucket, wait=False)
+    finally:
+        services.edition_refresh(edition_id=edition_id)
+
+
+@app.periodic(cron="* * * * *", periodic_id="newsletter-send-scheduled")
+@app.task(queue=QUEUE, queueing_lock="send_scheduled")
+@_django_task
+def send_scheduled(timestamp: int):
+    """Start the scheduled editions that are due (every minute)."""
+    services.editions_send_due()
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="newsletter-retry-stalled")
+@app.task(queue=QUEUE, queueing_lock="retry_stalled")
+async def retry_stalled_jobs(timestamp: int):
+    """Requeue jobs whose worker died (no heartbeat); send_batch resumes where it stopped."""
+    for job in await app.job_manager.get_stalled_jobs(queue=QUEUE):
+        await app.job_manager.retry_job(job)

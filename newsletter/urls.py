@@ -1,0 +1,19 @@
+from django.urls import path
+
+from newsletter import views
+from newsletter.feeds import EditionFeed
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("newsletter/", views.SignupView.as_view(), name="landing"),
+    path("newsletter/thanks/", views.ThanksView.as_view(), name="thanks"),
+    path("newsletter/csrf/", views.csrf_token, name="csrf"),
+    path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("newsletter/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("newsletter/data/<str:token>/", views.data_export, name="data_export"),
+    path("newsletter/data/<str:token>/delete/", views.DataDeleteView.as_view(), name="data_delete"),
+    path("newsletter/archive/", views.EditionArchiveView.as_view(), name="archive"),
+    path("newsletter/archive/<slug:slug>/", views.EditionDetailView.as_view(), name="archive_detail"),
+    path("feeds/newsletter/", EditionFeed(), name="feed"),
+]

@@ -1,0 +1,239 @@
+"""The Sauce Drop's public pages: sign-up, signed links, and the archive of sent editions."""
+
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+
+from newsletter import ratelimit, services
+from newsletter.forms import SignupForm
+from newsletter.models import Edition
+from newsletter.tokens import BadToken, read_confirm_token, read_data_token, read_unsubscribe_token
+
+logger = logging.getLogger(__name__)
+
+CSRF_RETRY_MESSAGE = "One more step: press Subscribe to confirm."
+
+
+def _refusal(status, heading, message):
+    # Rendered without the request context: no context processors touch the cache or the
+    # database, so this page works when Redis is the thing that's down.
+    body = loader.render_to_string(
+        "newsletter/refused.html", {"status": status, "heading": heading, "message": message}
+    )
+    response = HttpResponse(body, status=status)
+    response["Retry-After"] = "600" if status == 429 else "60"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited():
+    return _refusal(
+        429,
+        "Too many sign-up attempts",
+        "We've had a lot of sign-ups from here in a short time. Please wait a while and try again.",
+    )
+
+
+def limits_unavailable():
+    return _refusal(
+        503,
+        "Sign-ups are paused for a moment",
+        "We can't check sign-up limits right now, so we're not taking new sign-ups for a few minutes. "
+        "Nothing was saved; please try again shortly.",
+    )
+
+
+def _csrf_failure(request):
+    """Check the CSRF token the way the middleware would; return the reason it fails, or None."""
+    response = CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
+    return None if response is None else "csrf"
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class SignupView(View):
+    """The landing page (GET) and every sign-up form's target (POST).
+
+    Exempt from the middleware because the footer form sits on shared cached pages with no token
+    baked in; the POST verifies CSRF itself and, when the token is missing or wrong, changes
+    nothing and asks the reader to press Subscribe again on this page (which carries a token).
+    """
+
+    template_name = "newsletter/landing.html"
+    http_method_names = ["get", "post", "head"]
+
+    def render_page(self, request, form, *, status=200, notice=None):
+        context = {
+            "form": form,
+            "notice": notice,
+            "recent_editions": Edition.objects.published().only("subject", "slug", "preheader", "sent_at")[:3],
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        source = request.GET.get("from", "")[:200] or request.path
+        return self.render_page(request, SignupForm(initial={"source": source}))
+
+    def post(self, request):
+        try:
+            if ratelimit.hit("signup-ip", request.META.get("REMOTE_ADDR", ""), settings.NEWSLETTER_SIGNUP_RATE_IP):
+                return rate_limited()
+        except ratelimit.RateLimitUnavailable:
+            return limits_unavailable()
+        form = SignupForm(request.POST)
+        if form.is_bot:
+            logger.info("newsletter sign-up honeypot tripped from %s", request.META.get("REMOTE_ADDR"))
+            return redirect("newsletter:thanks")
+        if _csrf_failure(request):
+            retry = SignupForm(
+                initial={
+                    "email": request.POST.get("email", "")[:254],
+                    "source": request.POST.get("source", "")[:200],
+                }
+            )
+            return self.render_page(request, retry, notice=CSRF_RETRY_MESSAGE)
+        if not form.is_valid():
+            return self.render_page(request, form, status=400)
+        email = form.cleaned_data["email"]
+        try:
+            if ratelimit.hit("signup-email", email.lower(), settings.NEWSLETTER_SIGNUP_RATE_EMAIL):
+                return rate_limited()
+        except ratelimit.RateLimitUnavailable:
+            return limits_unavailable()
+        services.subscriber_signup(email=email, source_page=form.cleaned_data["source"])
+        return redirect("newsletter:thanks")
+
+
+class ThanksView(TemplateView):
+    template_name = "newsletter/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(confirm_days=settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400, **kwargs)
+
+
+@never_cache
+@require_safe
+def csrf_token(request):
+    """Hand the footer sign-up script a CSRF token (and set the cookie); never cached."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def _bad_link(request, error, *, kind):
+    messages = {
+        "expired": "This confirmation link has expired. Sign up again and we'll send you a fresh one.",
+        "invalid": f"This {kind} link isn't valid. It may have been cut off or changed: "
+        "copy the whole link from the email, or sign up again.",
+        "unknown": f"This {kind} link no longer matches a subscription. If you deleted your data, "
+        "there is nothing left to do.",
+    }
+    response = render(
+        request,
+        "newsletter/link_problem.html",
+        {"message": messages[error.reason], "form": SignupForm()},
+        status=400,
+    )
+    return response
+
+
+@never_cache
+@require_safe
+def confirm(request, token):
+    """Activate a pending subscription from the emailed, signed, expiring link."""
+    try:
+        subscriber = read_confirm_token(token)
+    except BadToken as error:
+        return _bad_link(request, error, kind="confirmation")
+    active = services.subscriber_confirm(subscriber=subscriber)
+    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber, "active": active})
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class UnsubscribeView(View):
+    """GET asks (link scanners prefetch GETs); POST unsubscribes, including RFC 8058 one-click."""
+
+    http_method_names = ["get", "post", "head"]
+
+    def get(self, request, token):
+        try:
+            subscriber = read_unsubscribe_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="unsubscribe")
+        return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
+
+    def post(self, request, token):
+        try:
+            subscriber = read_unsubscribe_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="unsubscribe")
+        services.subscriber_unsubscribe(subscriber=subscriber)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse("Unsubscribed.\n", content_type="text/plain")
+        form = SignupForm(initial={"email": subscriber.email, "source": request.path[:200]})
+        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "form": form})
+
+
+@never_cache
+@require_safe
+def data_export(request, token):
+    """Download everything we hold about the subscriber the signed link names, as JSON."""
+    try:
+        subscriber = read_data_token(token)
+    except BadToken as error:
+        return _bad_link(request, error, kind="data")
+    payload = json.dumps(services.subscriber_export(subscriber=subscriber), indent=2)
+    response = HttpResponse(payload, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="sauce-drop-my-data.json"'
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class DataDeleteView(View):
+    """GET explains and asks; POST erases the subscriber and their delivery records."""
+
+    http_method_names = ["get", "post", "head"]
+
+    def get(self, request, token):
+        try:
+            subscriber = read_data_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="data")
+        return render(request, "newsletter/data_delete.html", {"subscriber": subscriber})
+
+    def post(self, request, token):
+        try:
+            subscriber = read_data_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="data")
+        services.subscriber_delete(subscriber=subscriber)
+        return render(request, "newsletter/data_deleted.html", {})
+
+
+class PublishedEditionMixin:
+    """Readers see sent editions only."""
+
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Edition.objects.published()
+
+
+class EditionArchiveView(PublishedEditionMixin, ListView):
+    template_name = "newsletter/edition_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().only("subject", "slug", "preheader", "sent_at")
+
+
+class EditionDetailView(PublishedEditionMixin, DetailView):
+    template_name = "newsletter/edition_detail.html"
+    context_object_name = "edition"

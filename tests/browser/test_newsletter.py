@@ -1,0 +1,49 @@
+"""A reader signs up in the footer, follows the link from the email the SMTP server got, and is in."""
+
+import re
+
+import pytest
+
+from newsletter.models import Subscriber
+from tests.conftest import assert_accessible
+from tests.newsletter.conftest import confirm_link, make_edition, run_worker, smtp_server  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_footer_signup_then_emailed_confirmation_link(page, live_server, smtp_server, run_worker):  # noqa: F811
+    page.goto(live_server.url + "/workflows/")
+    footer_form = page.locator(".site-footer form.signup")
+    assert footer_form.locator('input[name="csrfmiddlewaretoken"]').input_value() == ""
+    footer_form.locator('input[name="email"]').fill("browser@example.com")
+    page.wait_for_function(
+        "document.querySelector('.site-footer input[name=csrfmiddlewaretoken]').value.length > 0"
+    )
+    footer_form.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url(re.compile(r"/newsletter/thanks/$"))
+    assert page.locator("h1").inner_text() == "Check your inbox"
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.source_page == "/workflows/"
+
+    run_worker()
+    (message,) = smtp_server.messages
+    assert message["To"] == "browser@example.com"
+    page.goto(live_server.url + confirm_link(message))
+    assert page.locator("h1").inner_text() == "You're subscribed"
+    assert_accessible(page)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.ACTIVE
+
+
+def test_newsletter_pages_pass_axe(page, live_server, make_edition):  # noqa: F811
+    from django.utils import timezone
+
+    edition = make_edition(status="sent", sent_at=timezone.now())
+    for path in ["/newsletter/", "/newsletter/archive/", edition.get_absolute_url(), "/newsletter/thanks/"]:
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+    # A no-JS-style post without a token lands on the landing page with the one-more-step notice.
+    page.goto(live_server.url + "/newsletter/")
+    assert page.locator(".signup--page input[name=csrfmiddlewaretoken]").input_value() != ""
