@@ -18,5 +18,5 @@ urlpatterns = [
     path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="section_feed"),
     path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("feeds/tags/<uslug:slug>/", feeds.TagFeed(), name="tag_feed"),
-    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("feeds/tags/<uslug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
 ]

@@ -26,7 +26,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
-from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.cache import cc_delim_re, get_max_age, has_vary_header, patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +257,10 @@ class PageCacheMiddleware:
             scheduled = next_publish_at(generation, now)
             if scheduled != NOTHING_SCHEDULED:
                 until = min(until, scheduled)
+            view_max_age = get_max_age(response)
+            if view_max_age:
+                # A view that says how long its answer holds (the wire API: 15 s) bounds the entry too.
+                until = min(until, now + view_max_age)
             if not response.has_header("ETag"):
                 response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
             if not response.has_header("Last-Modified"):

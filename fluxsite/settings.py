@@ -172,7 +172,11 @@ PAGE_CACHE = _from_env("PAGE_CACHE", env.bool, default=not TESTING)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = _from_env("PAGE_CACHE_TIMEOUT", env.int, default=600)  # upper bound on an entry's life
 PAGE_CACHE_SHARED_MAX_AGE = _from_env("PAGE_CACHE_SHARED_MAX_AGE", env.int, default=60)  # s-maxage for a CDN
-PAGE_CACHE_EXCLUDE = ("/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/media/")
+# /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
+PAGE_CACHE_EXCLUDE = (
+    "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
+    "/newsletter/data/", "/media/", "/wire/", "/markets/",
+)
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
 PAGE_CACHE_APPS = ("articles", "directory", "newsletter", "taggit")

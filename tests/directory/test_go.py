@@ -100,7 +100,7 @@ def test_one_query_path_increments_in_place(make_tool, django_assert_num_queries
     assert DailyClickCount.objects.get(tool=tool).clicks == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_clicks_on_a_new_day_are_all_counted(make_tool):
     tool = make_tool()
     day = date(2026, 3, 1)

@@ -72,7 +72,8 @@ def test_filters_combine(client, catalogue, query, expected):
 )
 def test_malformed_filters_never_error(client, catalogue, query):
     response = client.get("/tools/" + query)
-    assert response.status_code == 200
+    # A NUL byte is refused site-wide with the 400 page (RejectNullBytesMiddleware); the rest is ignored.
+    assert response.status_code == (400 if "%00" in query else 200)
 
 
 def test_unknown_filter_value_is_ignored_not_applied(client, catalogue):

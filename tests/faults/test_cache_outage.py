@@ -42,7 +42,7 @@ def test_pages_are_served_when_redis_is_unreachable(pages, collected_static, tmp
         assert _statuses(base, pages) == dict.fromkeys(pages, 200)
         assert time.monotonic() - started < 15, "an unreachable cache must fail fast, not hang each page"
     log = next(tmp_path.glob("gunicorn-*.log")).read_text()
-    assert "cache unavailable" in log, "the outage is logged"
+    assert "Redis unavailable" in log, "the outage is logged"
 
 
 @pytest.fixture
@@ -87,5 +87,12 @@ def test_pages_survive_redis_dying_and_use_it_again_when_back(pages, own_redis, 
         assert _statuses(base, pages) == dict.fromkeys(pages, 200)
 
         own_redis.start()  # empty, as after a restart without persistence
-        assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+        # The site leaves Redis alone for a couple of seconds after a failure (TolerantRedisCache),
+        # then uses it again by itself.
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            assert _statuses(base, pages) == dict.fromkeys(pages, 200)
+            if own_redis.client.keys("flux:*nav-sections"):
+                break
+            time.sleep(0.5)
         assert own_redis.client.keys("flux:*nav-sections"), "the cache is used again, without a site restart"

@@ -27,6 +27,7 @@ def test_site_answers_503_while_the_database_is_down_and_recovers(stoppable_data
         STATIC_ROOT=collected_static,
         CACHE_URL="locmemcache://",
         CONN_MAX_AGE=600,  # persistent connections, as in production: the broken ones must be replaced
+        PAGE_CACHE=0,  # every request reaches the database (cached pages would hide the outage)
     )
     with gunicorn(env, workers=2, log_dir=tmp_path) as base:
         for _ in range(6):  # every worker opens its persistent connection

@@ -20,7 +20,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 REDIS_DB = 14
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _free_port():

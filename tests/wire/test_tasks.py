@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import MarketQuote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CSV = "symbol,label,value,unit,as_of\nNVX,Novex,182.40,USD,2026-11-20T16:00:00Z\n"
 JSON = '[{"symbol": "CLDA", "label": "Cloudara", "value": "64.15", "unit": "USD", "as_of": "2026-11-20T16:00:00Z"}]'
