@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Magazine"
-
-    def ready(self):
-        from articles import signals  # noqa: F401 - connects the receivers

@@ -76,7 +76,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section").prefetch_related("tags", "byline__author")
+        return Article.objects.published().for_listing().prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
