@@ -10,10 +10,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from reversion import set_comment
+from reversion import is_registered, register, set_comment
 from reversion.admin import VersionAdmin
 from taggit.forms import TagWidget
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import services
 from articles.models import HOUSE_AUTHOR_SLUG, ApiToken, Article, ArticleAuthor, Author, MarketQuote, Section, WireItem
@@ -112,6 +112,9 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["publication"]
     inlines = [ArticleAuthorInline]
     actions = ["publish_selected", "unpublish_selected"]
+
+    class Media:
+        css = {"all": ["css/admin-articles.css"]}
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "section", "kicker", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
@@ -122,6 +125,18 @@ class ArticleAdmin(VersionAdmin):
             {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]},
         ),
     ]
+
+    # --- Revisions ----------------------------------------------------------------------------
+
+    def reversion_register(self, model, **options):
+        if model is Article:
+            # Keep the tags in each revision so restoring one restores them too.
+            options["follow"] = (*options.get("follow", ()), "tagged_items")
+            if not is_registered(Tag):
+                register(Tag)
+            if not is_registered(TaggedItem):
+                register(TaggedItem, follow=("tag",))
+        super().reversion_register(model, **options)
 
     # --- Permissions --------------------------------------------------------------------------
 
@@ -152,6 +167,8 @@ class ArticleAdmin(VersionAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["widget"] = TagSuggestWidget(reverse("admin:articles_article_tag_suggestions"))
+        if db_field.name == "canonical_url":
+            kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # --- Saving -------------------------------------------------------------------------------
@@ -172,8 +189,7 @@ class ArticleAdmin(VersionAdmin):
             house = Author.objects.filter(slug=HOUSE_AUTHOR_SLUG).first()
             if house:
                 ArticleAuthor.objects.create(article=article, author=house)
-        # The stored search vector includes the tags, which are saved only now.
-        article.update_search_vector()
+        # No search-vector refresh needed here: PostgreSQL triggers redo it as the tags are saved.
         self._warn_about(request, article)
 
     def _warn_about(self, request, article):
@@ -190,7 +206,7 @@ class ArticleAdmin(VersionAdmin):
     # --- List columns -------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("byline__author")
+        return super().get_queryset(request).for_listing()
 
     @admin.display(description="state", ordering="status")
     def state(self, obj):
@@ -272,7 +288,7 @@ class ArticleAdmin(VersionAdmin):
     def preview_view(self, request, object_id):
         """Show any article (draft, scheduled or live) as readers would see it; staff with view rights only."""
         article = get_object_or_404(
-            Article.objects.select_related("section").prefetch_related("tags", "byline__author"), pk=object_id
+            Article.objects.for_listing().prefetch_related("tags"), pk=object_id
         )
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied

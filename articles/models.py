@@ -6,14 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models import Count, F, Func, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -100,20 +99,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.scheduled().aggregate(when=Min("published_at"))["when"]
 
     def update_search_vectors(self):
-        """Recompute the stored tsvector (headline > dek, tags > body) of these rows in one UPDATE."""
-        tag_names = (
-            TaggedItem.objects.filter(
-                content_type__app_label="articles", content_type__model="article", object_id=OuterRef("pk")
-            )
-            .values("object_id")
-            .annotate(names=StringAgg("tag__name", " "))
-            .values("names")
-        )
+        """Recompute the stored tsvector of these rows in one UPDATE (triggers normally keep it current).
+
+        The weighting (headline A; dek and tag names B; body C) lives in the SQL function
+        `articles_search_document`, created by migration 0004 with the triggers that call it.
+        """
         return self.update(
-            search_vector=SearchVector("headline", weight="A", config="english")
-            + SearchVector("dek", weight="B", config="english")
-            + SearchVector(Coalesce(Subquery(tag_names), Value(""), output_field=models.TextField()), weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
+            search_vector=Func(
+                F("id"), F("headline"), F("dek"), F("body"),
+                function="articles_search_document",
+                output_field=SearchVectorField(),
+            )
         )
 
     def with_byline(self):
@@ -169,7 +165,7 @@ class Article(TimeStampedModel):
         PUBLISHED = "published", "Published"
 
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address: /articles/<slug>/.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="The article’s address: /articles/this-slug/. Changing it after publication breaks links.")
     dek = models.CharField("dek", max_length=300, blank=True, help_text="The standfirst under the headline.")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     kicker = models.CharField(
@@ -213,6 +209,7 @@ class Article(TimeStampedModel):
         "meta description", max_length=160, blank=True, help_text="Shown by search engines; defaults to the dek."
     )
     canonical_url = models.URLField(blank=True, help_text="Only for articles first published elsewhere.")
+    # Filled by PostgreSQL triggers on every write of the text or the tags (migration 0004).
     search_vector = SearchVectorField(null=True, editable=False)
 
     hero = Renditions("hero_image")
@@ -241,6 +238,11 @@ class Article(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Publishing without a time means "now"; filled here too so the form's constraint check passes.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
@@ -249,11 +251,6 @@ class Article(TimeStampedModel):
         self.body_html = render_markdown(self.body)
         self.reading_time = reading_minutes(self.body)
         super().save(*args, **kwargs)
-        # The stored tsvector is derived from this row (and its tags, see articles.signals); it
-        # needs the row in the database first, so it is filled by a second UPDATE.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"headline", "dek", "body"} & set(update_fields):
-            self.update_search_vector()
 
     @property
     def is_published(self):
@@ -283,7 +280,7 @@ class Article(TimeStampedModel):
         return [credit.author for credit in credits]
 
     def update_search_vector(self):
-        """Recompute this article's stored tsvector (call after its tags are saved)."""
+        """Recompute this article's stored tsvector (a repair: triggers keep it current)."""
         Article.objects.filter(pk=self.pk).update_search_vectors()
 
 

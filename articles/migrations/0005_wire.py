@@ -37,7 +37,7 @@ def revoke_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_author_avatar_size_and_help'),
+        ('articles', '0004_search_vector_triggers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
