@@ -150,7 +150,7 @@ def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
             shared_categories=Coalesce(Subquery(shared_categories, output_field=IntegerField()), zero),
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), zero),
         )
-        .prefetch_related("categories", "tags")
+        .for_listing()
         .order_by("-shared_tags", "-shared_categories", "-score", "name", "id")[:limit]
     )
 
