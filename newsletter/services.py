@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
+from procrastinate.exceptions import AlreadyEnqueued
 
 from newsletter.emails import EditionMailer, confirmation_message
 from newsletter.forms import CONTROL_CHARS, SignupForm
@@ -609,9 +610,13 @@ def edition_enqueue(*, edition_id):
     edition_prepare(edition_id=edition_id)
     buckets = edition_buckets(edition_id=edition_id)
     for bucket in buckets:
-        send_batch.configure(queueing_lock=f"send_batch:{edition_id}:{bucket}").defer(
-            edition_id=edition_id, bucket=bucket
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the refused INSERT must not abort an outer transaction
+                send_batch.configure(queueing_lock=f"send_batch:{edition_id}:{bucket}").defer(
+                    edition_id=edition_id, bucket=bucket
+                )
+        except AlreadyEnqueued:  # queued earlier and not picked up yet
+            pass
     if not buckets:
         edition_refresh(edition_id=edition_id)
     return len(buckets)

@@ -110,6 +110,9 @@ def test_send_now_queues_batches_for_editors(client, editor, make_edition, make_
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENDING
     assert ProcrastinateJob.objects.filter(task_name="newsletter.tasks.send_batch").count() == 1
+    # Pressing it again before a worker ran queues nothing twice.
+    client.post("/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]})
+    assert ProcrastinateJob.objects.filter(task_name="newsletter.tasks.send_batch").count() == 1
     page = client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
     assert "<progress" in page and "0 of 1 done" in page
 
