@@ -172,7 +172,12 @@ PAGE_CACHE_EXCLUDE = ("/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/n
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
 PAGE_CACHE_APPS = ("articles", "directory", "newsletter", "taggit")
-PAGE_CACHE_PRIVATE_MODELS = ("newsletter.Subscriber", "newsletter.Delivery")
+PAGE_CACHE_PRIVATE_MODELS = (
+    "newsletter.Subscriber",
+    "newsletter.Delivery",
+    "directory.DailyClickCount",
+    "articles.ApiToken",
+)
 
 # --- Email ------------------------------------------------------------------------------------
 
