@@ -244,8 +244,9 @@ class Server:
 
     def __init__(self, env, port, extra_args=(), page_cache=True):
         self.url = f"http://127.0.0.1:{port}"
+        # No worker recycling during a run: an exiting worker would take its CPU accounting along.
         args = [sys.executable, "-m", "gunicorn", "fluxsite.wsgi", "-c", "fluxsite/gunicorn.conf.py",
-                "--bind", f"127.0.0.1:{port}", *extra_args]
+                "--bind", f"127.0.0.1:{port}", "--max-requests", "0", *extra_args]
         self.log = open(STATE_DIR / f"bench-gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             args, cwd=BASE_DIR,
@@ -285,30 +286,72 @@ def fetch(url, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
-def probe(url, headers=None):
-    """Warm the page and read what one request costs: status, size, SQL queries, cache state."""
-    fetch(url, headers)
-    status, response_headers, body = fetch(url, headers)
+def probe(url, headers=None, warmup=8, samples=4):
+    """Warm the page and read what a request costs: status, size, SQL queries, cache state.
+
+    Every worker thread has its own database connection, whose first query may come with set-up
+    (time zone); warming each thread first and taking the smallest count gives the steady state.
+    """
+    for _ in range(warmup):
+        fetch(url, headers)
+    seen = [fetch(url, headers) for _ in range(samples)]
+    status, response_headers, body = min(seen, key=lambda r: int(r[1].get("X-Query-Count", 0)))
     return {
         "status": status,
         "bytes": len(body),
         "queries": int(response_headers.get("X-Query-Count", -1)),
+        "queries_max_seen": max(int(r[1].get("X-Query-Count", -1)) for r in seen),
         "page_cache": response_headers.get("X-Page-Cache", "off"),
     }
 
 
-def wrk(url, *, connections, duration, threads=2, headers=()):
+class ServerCPU:
+    """CPU seconds used by the serving side: gunicorn (master and workers), PostgreSQL, Redis.
+
+    On a machine shared with other work, wall-clock req/s swings with the neighbours' load, but
+    the CPU a request costs does not: cores / (CPU per request) estimates the idle machine's req/s.
+    """
+
+    def __init__(self, gunicorn_pid, redis_pid=None):
+        import psutil
+
+        self.psutil = psutil
+        self.roots = [gunicorn_pid]
+        pidfile = DATADIR / "postmaster.pid"
+        if pidfile.exists():
+            self.roots.append(int(pidfile.read_text().splitlines()[0]))
+        if redis_pid:
+            self.roots.append(redis_pid)
+
+    def seconds(self):
+        total = 0.0
+        for pid in self.roots:
+            try:
+                root = self.psutil.Process(pid)
+                for process in [root, *root.children(recursive=True)]:
+                    times = process.cpu_times()
+                    total += times.user + times.system
+            except self.psutil.Error:
+                continue
+        return total
+
+
+def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None):
     args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(LUA)]
     for header in headers:
         args += ["-H", header]
+    cpu_before = cpu.seconds() if cpu else None
     out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
+    cpu_used = cpu.seconds() - cpu_before if cpu else None
     line = next((line for line in out.splitlines() if line.startswith("JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary for {url}:\n{out}")
     raw = json.loads(line[5:])
     seconds = raw["duration_us"] / 1e6
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
+    cpu_ms = round(cpu_used * 1000 / raw["requests"], 3) if cpu and raw["requests"] else None
     return {
+        "cpu_ms_per_request": cpu_ms,
         "rps": round(raw["requests"] / seconds, 1),
         "p50_ms": round(raw["p50_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
@@ -321,11 +364,12 @@ def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
     mode = "cached" if page_cache else "first_render"
     log(f"{mode}: starting gunicorn {' '.join(gunicorn_args) or '(fluxsite/gunicorn.conf.py defaults)'}")
     server = Server(env, port, gunicorn_args, page_cache=page_cache)
+    cpu = ServerCPU(server.process.pid, args.redis_pid)
     rows = {}
     floors = []
     try:
         floor_url = server.url + "/__floor__/"
-        rows["floor"] = {"url": "/__floor__/", **probe(floor_url), **wrk(floor_url, connections=args.connections, duration=args.duration)}
+        rows["floor"] = {"url": "/__floor__/", **probe(floor_url), **wrk(floor_url, connections=args.connections, duration=args.duration, cpu=cpu)}
         rows["floor"]["errors_at_64"] = wrk(floor_url, connections=64, duration=args.duration_64)["errors"]
         floors.append(rows["floor"]["rps"])
         log(f"{mode}: floor {rows['floor']['rps']} req/s")
@@ -342,20 +386,24 @@ def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
             load = wait_for_quiet(args.max_wait, args.quiet_load)
             # The floor is measured right before each page, so a ratio compares like with like
             # even when other work comes and goes on the machine.
-            floor = wrk(floor_url, connections=args.connections, duration=args.duration)["rps"]
+            floor_run = wrk(floor_url, connections=args.connections, duration=args.duration, cpu=cpu)
+            floor = floor_run["rps"]
             floors.append(floor)
-            result = wrk(server.url + path, connections=args.connections, duration=args.duration)
+            result = wrk(server.url + path, connections=args.connections, duration=args.duration, cpu=cpu)
+            floor_cpu, page_cpu = floor_run["cpu_ms_per_request"], result["cpu_ms_per_request"]
             at64 = wrk(server.url + path, connections=64, duration=args.duration_64)
             rows[name] = {
                 "url": path, **page, **result, "floor_rps": floor,
                 "ratio_to_floor": round(result["rps"] / floor, 4) if floor else None,
+                "floor_cpu_ms_per_request": floor_cpu,
+                "cpu_ratio_to_floor": round(floor_cpu / page_cpu, 4) if floor_cpu and page_cpu else None,
                 "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"], "load_average_1m": load,
             }
             log(f"{mode}: {name} {result['rps']} req/s (floor {floor}), p99 {result['p99_ms']} ms, {page['queries']} queries, load {load}")
     finally:
         server.stop()
     rows["floor"]["rps_median"] = sorted(floors)[len(floors) // 2]
-    rows["floor"]["ratio_to_floor"] = 1.0
+    rows["floor"]["ratio_to_floor"] = rows["floor"]["cpu_ratio_to_floor"] = 1.0
     return rows
 
 
@@ -371,19 +419,22 @@ def sweep(env, port, urls, args):
     results = []
     for config in configs:
         server = Server(env, port, config, page_cache=True)
+        cpu = ServerCPU(server.process.pid, args.redis_pid)
         try:
             article = server.url + urls["article"]
             probe(article)
-            row = {
-                "gunicorn": " ".join(config),
-                "floor_rps": wrk(server.url + "/__floor__/", connections=args.connections, duration=args.duration)["rps"],
-                "article_cached_rps": wrk(article, connections=args.connections, duration=args.duration)["rps"],
+            row = {"gunicorn": " ".join(config), "load_average_1m": wait_for_quiet(args.max_wait, args.quiet_load)}
+            runs = {
+                "floor": (server.url + "/__floor__/", []),
+                "article_cached": (article, []),
                 # An Authorization header makes the page cache step aside: a full render per request.
-                "article_render_rps": wrk(article, connections=args.connections, duration=args.duration,
-                                          headers=["Authorization: Bench"])["rps"],
-                "home_render_rps": wrk(server.url + "/", connections=args.connections, duration=args.duration,
-                                       headers=["Authorization: Bench"])["rps"],
+                "article_render": (article, ["Authorization: Bench"]),
+                "home_render": (server.url + "/", ["Authorization: Bench"]),
             }
+            for name, (url, headers) in runs.items():
+                result = wrk(url, connections=args.connections, duration=args.duration, headers=headers, cpu=cpu)
+                row[f"{name}_rps"] = result["rps"]
+                row[f"{name}_cpu_ms"] = result["cpu_ms_per_request"]
         finally:
             server.stop()
         log(f"sweep {row}")
@@ -398,10 +449,15 @@ def verdicts(results):
     cached, first = results["modes"]["cached"], results["modes"]["first_render"]
     present = [name for name in PAGES if not cached.get(name, {}).get("missing")]
     out = {}
-    out["cached_pages_at_80pct_of_floor"] = all(cached[n]["ratio_to_floor"] >= TARGETS["cached_ratio"] for n in present)
-    for name, ratio in TARGETS["first_render_ratio"].items():
-        if not first.get(name, {}).get("missing"):
-            out[f"first_render_{name}_at_{round(ratio * 100)}pct"] = first[name]["ratio_to_floor"] >= ratio
+    # Each ratio target is judged on req/s (what the issue asks) and on server CPU per request
+    # (what an idle machine's req/s would be; see ServerCPU).
+    for basis, key in (("", "ratio_to_floor"), ("_by_cpu", "cpu_ratio_to_floor")):
+        out[f"cached_pages_at_80pct_of_floor{basis}"] = all(
+            (cached[n].get(key) or 0) >= TARGETS["cached_ratio"] for n in present
+        )
+        for name, ratio in TARGETS["first_render_ratio"].items():
+            if not first.get(name, {}).get("missing"):
+                out[f"first_render_{name}_at_{round(ratio * 100)}pct{basis}"] = (first[name].get(key) or 0) >= ratio
     out["at_most_10_queries"] = all(first[n]["queries"] <= TARGETS["max_queries"] for n in present)
     out["zero_errors_at_64_connections"] = all(
         mode[n]["errors_at_64"] == 0 and mode[n]["errors"] == 0 for mode in (cached, first) for n in present
@@ -414,6 +470,10 @@ def verdicts(results):
     return out
 
 
+def _pct(ratio):
+    return f"{ratio * 100:.1f}" if ratio is not None else "-"
+
+
 def markdown(results):
     """The results as the Markdown table docs/performance.md shows."""
     m = results["machine"]
@@ -422,18 +482,19 @@ def markdown(results):
         f"Python {m['python']}, {m['wrk']}; 1-minute load average {m.get('load_average_before', ['?'])[0]:.1f} before, "
         f"{m.get('load_average_after', ['?'])[0]:.1f} after. Dataset: {results['dataset']['counts']}.",
         "",
-        "| page | mode | req/s | p50 ms | p99 ms | errors | errors @64 | queries | % of floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | mode | req/s | p50 ms | p99 ms | errors | errors @64 | queries | % of floor (req/s) | server CPU ms/req | % of floor (CPU) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in ["floor", *PAGES]:
         for mode in ("cached", "first_render"):
             row = results["modes"][mode].get(name, {})
             if row.get("missing"):
-                lines.append(f"| {name} | {mode} | missing | | | | | | |")
+                lines.append(f"| {name} | {mode} | missing | | | | | | | | |")
                 continue
             lines.append(
                 f"| {name} | {mode} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {row['errors']} "
-                f"| {row.get('errors_at_64', '-')} | {row['queries']} | {row['ratio_to_floor'] * 100:.1f} |"
+                f"| {row.get('errors_at_64', '-')} | {row['queries']} | {row['ratio_to_floor'] * 100:.1f} "
+                f"| {row.get('cpu_ms_per_request') or '-'} | {_pct(row.get('cpu_ratio_to_floor'))} |"
             )
     lines += ["", "Targets: " + ", ".join(f"{k} **{'pass' if v else 'FAIL'}**" for k, v in results["verdicts"].items()) + "."]
     return "\n".join(lines)
@@ -449,7 +510,8 @@ def update_doc(results):
 
 
 def print_table(results):
-    header = f"{'page':<10} {'mode':<13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} {'err@64':>6} {'queries':>7} {'floor %':>8}"
+    header = (f"{'page':<10} {'mode':<13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} {'err@64':>6} {'queries':>7} "
+              f"{'floor %':>8} {'cpu ms':>7} {'cpu %':>6}")
     print("\n" + header + "\n" + "-" * len(header))
     for name in ["floor", *PAGES]:
         for mode in ("cached", "first_render"):
@@ -460,7 +522,8 @@ def print_table(results):
             ratio = f"{row['ratio_to_floor'] * 100:.1f}" if row.get("ratio_to_floor") is not None else "-"
             print(
                 f"{name:<10} {mode:<13} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-                f"{row['errors']:>4} {row.get('errors_at_64', '-'):>6} {row['queries']:>7} {ratio:>8}"
+                f"{row['errors']:>4} {row.get('errors_at_64', '-'):>6} {row['queries']:>7} {ratio:>8} "
+                f"{row.get('cpu_ms_per_request') or '-':>7} {_pct(row.get('cpu_ratio_to_floor')):>6}"
             )
     print("\nTargets:")
     for name, ok in results["verdicts"].items():
@@ -485,6 +548,9 @@ def main():
     parser.add_argument("--sweep-only", action="store_true", help="only compare gunicorn worker setups")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
+    # Stop cleanly (gunicorn, Redis, PostgreSQL) on Ctrl-C or a kill, even when started in the background.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if not shutil.which("wrk"):
         sys.exit("make bench needs wrk: apt-get install -y wrk (the Makefile tries this itself)")
@@ -502,6 +568,7 @@ def main():
         database_url = embedded_pg.database_url(server)
         cache_url = redis.url or f"filecache://{STATE_DIR / 'bench-cache'}"
         env = base_env(database_url, cache_url)
+        args.redis_pid = redis.process.pid if redis.process else None
         seed = build_dataset(env, args.scale, args.fresh)
         setup_django(env)
         urls = pick_urls()
@@ -516,7 +583,7 @@ def main():
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(),
             "setup": {
-                "gunicorn": "fluxsite/gunicorn.conf.py defaults (WEB_CONCURRENCY unset)",
+                "gunicorn": "fluxsite/gunicorn.conf.py defaults: gthread, one worker per core, 4 threads each, --max-requests 0",
                 "wrk": f"-t2 -c{args.connections} -d{args.duration}s; 64-connection check -c64 -d{args.duration_64}s; "
                        "the floor is re-measured right before each page and ratios use that adjacent floor",
                 "cache": cache_url.split("://")[0],

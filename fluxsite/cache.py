@@ -16,7 +16,9 @@ import gzip
 import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from email.utils import formatdate
 from urllib.parse import parse_qsl, urlencode
 
@@ -186,6 +188,60 @@ def _shared_cache_control(response, until, now):
 # --- Middleware -------------------------------------------------------------------------------
 
 
+def _is_current(entry, generation, now):
+    return entry is not None and generation is not None and entry["generation"] == generation and now < entry["until"]
+
+
+class LocalPages:
+    """A small per-process copy of recently served entries (LRU, bounded in bytes).
+
+    Only ever used after reading the shared generation, so it can't serve what the shared cache
+    wouldn't: it saves moving the page itself over the network and unpickling it on every hit.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _weight(entry):
+        return len(entry["body"]) + len(entry["gzip"] or b"") + 512
+
+    def get(self, key, generation, now):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if not _is_current(entry, generation, now):
+                self.size -= self._weight(self.entries.pop(key))
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        weight = self._weight(entry)
+        if weight > self.max_bytes:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= self._weight(old)
+            self.entries[key] = entry
+            self.size += weight
+            while self.size > self.max_bytes:
+                self.size -= self._weight(self.entries.popitem(last=False)[1])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_local = LocalPages(max_bytes=settings.PAGE_CACHE_LOCAL_BYTES)
+
+
 class PageCacheMiddleware:
     """Serve anonymous pages from the shared cache: one cache round-trip, no database, no session.
 
@@ -201,14 +257,20 @@ class PageCacheMiddleware:
             return self._uncached(request)
         cache = page_cache()
         key = page_key(request)
+        now = time.time()
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            # One round-trip for the (tiny) generation; the page itself usually comes from this
+            # process's memory, and from the shared cache only the first time this process needs it.
+            generation = cache.get(GENERATION_KEY)
+            entry = _local.get(key, generation, now)
+            if entry is None and generation is not None:
+                entry = cache.get(key)
+                if _is_current(entry, generation, now):
+                    _local.put(key, entry)
         except Exception:  # noqa: BLE001 - fail open: render normally
             logger.warning("page cache: read failed", exc_info=True)
             return self._uncached(request)
-        generation, entry = found.get(GENERATION_KEY), found.get(key)
-        now = time.time()
-        if entry is not None and generation is not None and entry["generation"] == generation and now < entry["until"]:
+        if _is_current(entry, generation, now):
             return self._hit(request, entry, now)
         return self._miss(request, cache, key, generation, now)
 
@@ -279,6 +341,7 @@ class PageCacheMiddleware:
             }
             if until > now:
                 cache.set(key, entry, timeout=max(1, int(until - now) + 1))
+                _local.put(key, entry)
         except Exception:  # noqa: BLE001 - fail open: the rendered page is still good
             logger.warning("page cache: write failed", exc_info=True)
             response["X-Page-Cache"] = "miss"

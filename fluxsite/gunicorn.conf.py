@@ -4,9 +4,13 @@ import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Sync workers: CPU-bound Django pages on a small machine; 2 per core (see docs/performance.md).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-worker_class = "sync"
+# One process per core, four threads each (gthread): measured on 2 cores against sync workers
+# (benchmarks/worker-sweep.json, docs/performance.md). Threads keep connections alive, so cache
+# hits skip a TCP handshake each, and a render waiting on PostgreSQL or Redis leaves the core to
+# another thread. GUNICORN_WORKER_CLASS=sync WEB_CONCURRENCY=4 gives the classic setup.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # Load the app once in the master: workers fork with settings imported, and the embedded
 # PostgreSQL (when DATABASE_URL is unset) is owned by the master, which stops it on exit.
 preload_app = True

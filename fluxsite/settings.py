@@ -172,6 +172,8 @@ PAGE_CACHE = _from_env("PAGE_CACHE", env.bool, default=not TESTING)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = _from_env("PAGE_CACHE_TIMEOUT", env.int, default=600)  # upper bound on an entry's life
 PAGE_CACHE_SHARED_MAX_AGE = _from_env("PAGE_CACHE_SHARED_MAX_AGE", env.int, default=60)  # s-maxage for a CDN
+# Per-process copy of recent entries (checked against the shared generation on every request).
+PAGE_CACHE_LOCAL_BYTES = _from_env("PAGE_CACHE_LOCAL_BYTES", env.int, default=16 * 1024 * 1024)
 # /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
@@ -180,7 +182,12 @@ PAGE_CACHE_EXCLUDE = (
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
 PAGE_CACHE_APPS = ("articles", "directory", "newsletter", "taggit")
-PAGE_CACHE_PRIVATE_MODELS = ("newsletter.Subscriber", "newsletter.Delivery")
+PAGE_CACHE_PRIVATE_MODELS = (
+    "newsletter.Subscriber",
+    "newsletter.Delivery",
+    "directory.DailyClickCount",
+    "articles.ApiToken",
+)
 
 # --- Email ------------------------------------------------------------------------------------
 

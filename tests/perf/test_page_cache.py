@@ -280,3 +280,31 @@ def test_a_views_own_cache_control_is_kept_on_hits(client, cached, db):
     hit = client.get("/ticker.json")
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Cache-Control"] == "public, max-age=15"
+
+
+def test_renaming_a_section_updates_the_cached_navigation_at_once(client, cached, make_article, section):
+    make_article()
+    assert ">AI Tools<" in _get(client, "/").content.decode()
+    section.name = "Agents & Tools"
+    section.save()
+    assert "Agents &amp; Tools" in _get(client, "/").content.decode()
+
+
+def test_a_generation_written_by_another_process_invalidates_this_process_copy(client, cached, make_article):
+    from django.core.cache import cache
+
+    make_article()
+    _get(client, "/")
+    assert _get(client, "/")["X-Page-Cache"] == "hit"  # served from this process's copy
+    cache.set(page_cache.GENERATION_KEY, "written-elsewhere", timeout=None)  # no signal ran here
+    assert _get(client, "/")["X-Page-Cache"] == "miss"
+
+
+def test_the_process_copy_stays_within_its_byte_budget():
+    local = page_cache.LocalPages(max_bytes=10_000)
+    for i in range(10):
+        local.put(f"k{i}", {"generation": "g", "until": 2e9, "body": b"x" * 2000, "gzip": None})
+    assert local.size <= 10_000
+    assert local.get("k9", "g", 0) is not None
+    assert local.get("k0", "g", 0) is None
+    assert local.get("k9", "other", 0) is None
