@@ -33,3 +33,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [ArticleAuthorInline]
+    publishing_fields = ["status", "published_at", "is_featured"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing is the Editors' permission: Writers see these fields but can't change them,
+        # so a Writer's article stays a draft whatever the form posts.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("articles.publish_article"):
+            fields += [f for f in self.publishing_fields if f not in fields]
+        return fields
