@@ -214,6 +214,7 @@ def main():
             stdout=subprocess.PIPE, text=True,
         )
         started = time.monotonic()
+        load_before = os.getloadavg()[0]
         samples = []  # (seconds since start, total worker RSS in MB)
         seen_pids = set(pids)
         while wrk.poll() is None:
@@ -222,6 +223,7 @@ def main():
             seen_pids |= current
             samples.append((time.monotonic() - started, rss_mb(current)))
         output = wrk.stdout.read()
+        load_after = os.getloadavg()[0]
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -250,6 +252,8 @@ def main():
         "gunicorn_log_errors": log_text.count("[ERROR]"),
         "errors": errors,
         "workers": len(pids),
+        # The machine's 1-minute load average (2 cores here): other processes slow the site down too.
+        "load_average": {"start": round(load_before, 1), "end": round(load_after, 1)},
         "rss_mb": {"after_warmup": round(baseline, 1), "at_end": round(final, 1), "peak": round(max(mb for _, mb in samples), 1)},
         "rss_growth_percent": round(growth, 1),
         "samples": [(round(t), round(mb, 1)) for t, mb in samples],
@@ -260,7 +264,7 @@ def main():
         f"{report['requests']} requests ({report['requests_per_s']}/s), p50 {summary['p50_ms']} ms, "
         f"p99 {summary['p99_ms']} ms; errors {errors} (socket {socket_errors}, non-2xx/3xx {summary['status']}, "
         f"worker restarts {restarts}); worker RSS {baseline:.1f} MB after warm-up → {final:.1f} MB at the end "
-        f"({growth:+.1f}%). Full report: {out.relative_to(BASE_DIR)}"
+        f"({growth:+.1f}%); load average {load_before:.1f} → {load_after:.1f}. Full report: {out.relative_to(BASE_DIR)}"
     )
     return 0 if errors == 0 and growth <= args.max_growth else 1
 

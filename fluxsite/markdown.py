@@ -10,9 +10,11 @@ writer or imported text can inject script, event handlers or foreign URLs scheme
 
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
@@ -54,6 +56,22 @@ class PullQuoteExtension(Extension):
         md.parser.blockprocessors.register(PullQuoteProcessor(md.parser), "pullquote", 25)
 
 
+def _is_on_site(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return True
+    site = urlsplit(settings.SITE_URL)
+    return (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
+
+
+def _keep_on_site_images(element, attribute, value):
+    # An off-site image would make every reader's browser call a third party (a tracking pixel);
+    # the CSP blocks it anyway, so it could only ever show as broken. Links may go anywhere.
+    if element == "img" and attribute == "src" and not _is_on_site(value):
+        return None
+    return value
+
+
 def sanitize_html(html: str) -> str:
     """Clean HTML down to the tags and attributes an article body may use."""
     return nh3.clean(
@@ -63,6 +81,7 @@ def sanitize_html(html: str) -> str:
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
+        attribute_filter=_keep_on_site_images,
     )
 
 

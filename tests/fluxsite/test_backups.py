@@ -43,6 +43,9 @@ def test_round_trip_restores_every_table_and_the_media_exactly(content, tmp_path
     before, media_before = snapshot(), _files(content)
     assert media_before, "the avatar is on disk"
     backup = backup_create(root=tmp_path / "backups")
+    assert sorted(p.name for p in backup.iterdir()) == ["database.dump", "manifest.json", "media.tar.gz"]
+    assert set(json.loads((backup / "manifest.json").read_text())["files"]) == {"database.dump", "media.tar.gz"}
+    assert [p.name for p in backup.parent.iterdir()] == [backup.name], "no half-written folders left"
 
     # Everything changes after the backup: rows deleted, edited and added, files lost and added.
     Article.objects.all().delete()
@@ -59,14 +62,6 @@ def test_round_trip_restores_every_table_and_the_media_exactly(content, tmp_path
     assert _files(content) == media_before
 
 
-def test_backup_folder_holds_a_dump_media_and_a_manifest(content, tmp_path):
-    backup = backup_create(root=tmp_path)
-    assert sorted(p.name for p in backup.iterdir()) == ["database.dump", "manifest.json", "media.tar.gz"]
-    manifest = json.loads((backup / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"database.dump", "media.tar.gz"}
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no half-written folders left"
-
-
 def test_a_damaged_backup_is_refused_before_anything_changes(content, tmp_path):
     backup = backup_create(root=tmp_path)
     dump = backup / "database.dump"
@@ -78,25 +73,23 @@ def test_a_damaged_backup_is_refused_before_anything_changes(content, tmp_path):
     assert _files(content) == media_before
 
 
-def test_latest_and_named_backups_are_found(content, tmp_path):
-    first = backup_create(root=tmp_path)
-    second = backup_create(root=tmp_path)
-    assert first != second
-    assert backup_find(root=tmp_path) == second
-    assert backup_find(name=first.name, root=tmp_path) == first
-    with pytest.raises(BackupError, match="No backup named"):
-        backup_find(name="19990101-000000", root=tmp_path)
-
-
-def test_commands_back_up_and_restore_without_prompting(content, tmp_path):
+def test_commands_restore_the_latest_or_a_named_backup(content, tmp_path):
     from articles.models import Article
 
     out = io.StringIO()
     call_command("backup", "--dir", str(tmp_path), stdout=out)
-    assert "Backup written to" in out.getvalue()
+    first = backup_find(root=tmp_path)
     count = Article.objects.count()
+    Article.objects.first().delete()
+    call_command("backup", "--dir", str(tmp_path), stdout=out)
+    assert "Backup written to" in out.getvalue()
+    second = backup_find(root=tmp_path)
+    assert second != first and backup_find(name=first.name, root=tmp_path) == first
+
     Article.objects.all().delete()
-    call_command("restore", "latest", "--dir", str(tmp_path), "--noinput", stdout=out)
+    call_command("restore", "--dir", str(tmp_path), "--noinput", stdout=out)  # the latest
+    assert Article.objects.count() == count - 1
+    call_command("restore", first.name, "--dir", str(tmp_path), "--noinput", stdout=out)
     assert Article.objects.count() == count
     with pytest.raises(CommandError, match="No backup named"):
-        call_command("restore", "nope", "--dir", str(tmp_path), "--noinput")
+        call_command("restore", "19990101-000000", "--dir", str(tmp_path), "--noinput")
