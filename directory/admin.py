@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from directory import services
 from directory.forms import ToolImportForm
 from directory.models import Category, DailyClickCount, Tool, Workflow
+from fluxsite.cache import bump_generation
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -73,10 +74,12 @@ class ToolAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected tools", permissions=["change"])
     def publish(self, request, queryset):
         queryset.update(status=Tool.Status.PUBLISHED, updated_at=timezone.now())
+        bump_generation()  # update() sends no signals: tell the page cache ourselves
 
     @admin.action(description="Unpublish selected tools", permissions=["change"])
     def unpublish(self, request, queryset):
         queryset.update(status=Tool.Status.DRAFT, updated_at=timezone.now())
+        bump_generation()
 
     def get_urls(self):
         return [

@@ -14,6 +14,15 @@ JSON = '[{"symbol": "CLDA", "label": "Cloudara", "value": "64.15", "unit": "USD"
 BAD = "symbol,label,value,unit,as_of\nMNDR,Mindrift,27.35,USD,2026-11-20T16:00:00Z\nMNDR,Mindrift,n/a,USD,2026-11-21T16:00:00Z\n"
 
 
+@pytest.fixture(autouse=True)
+def _empty_queue(transactional_db):
+    # Queue rows live outside Django's models, so neither flush nor rollback clears them.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs CASCADE")
+
+
 def run_worker_once():
     """Run a worker until the queue is empty, in its own thread: Playwright may own this thread's event loop."""
     from procrastinate.contrib.django import app
