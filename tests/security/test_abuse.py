@@ -7,8 +7,10 @@ once the route resolves, its own `ok` statuses apply, so the check hardens by it
 """
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
@@ -30,11 +32,16 @@ class Target:
     extra: dict = dataclasses.field(default_factory=dict)  # other fields sent along with a POST
     ok: tuple = PATH_SEGMENT_OK  # acceptable statuses once the route exists
     stores: bool = False  # True if valid input may add rows (the corpus is never valid here)
+    json: bool = False  # POST a JSON object ({**extra, param: payload}) instead of a form
+    headers: dict = dataclasses.field(default_factory=dict)  # may hold placeholders, e.g. {wire_token}
+    settings: dict = dataclasses.field(default_factory=dict)  # overrides while this target runs
 
     @property
     def id(self):
         return f"{self.method} {self.url}" + (f" {self.param}=" if self.param else "")
 
+
+QUOTE = {"symbol": "ACME", "label": "Acme Corp", "value": "12.50", "unit": "USD", "as_of": "2024-01-02T15:00:00Z"}
 
 TARGETS = [
     # Magazine: path segments (slugs) and pagination.
@@ -59,9 +66,101 @@ TARGETS = [
     Target("GET", "/admin/login/", "next", ok=(200, 400)),
     Target("POST", "/admin/login/", "username", extra={"password": "not-the-password"}, ok=(200, 400)),
     Target("POST", "/admin/login/", "password", extra={"username": "eddie"}, ok=(200, 400)),
-    # Integrator: add the newsletter sign-up (POST /newsletter/ email), confirm/unsubscribe tokens
-    # (/newsletter/confirm/{payload}/), directory filters (/tools/ ?category= ?pricing= ?sort=),
-    # /tools/compare/?tools=, /go/{payload}/, the wire API (/api/wire/ ?since=), feeds (/feeds/tags/{payload}/).
+    # Site furniture.
+    Target("GET", "/sitemap.xml", "p", ok=(200, 400, 404)),
+    Target("GET", "/sitemap-{payload}.xml"),
+    Target("GET", "/sitemap-{sitemap_section}.xml", "p", ok=(200, 400, 404)),
+    Target("GET", "/robots.txt", "ref", ok=(200, 400)),
+    # Directory: every filter, the comparison, slugs, the outbound redirect, feeds.
+    *(Target("GET", "/tools/", name, ok=(200, 400)) for name in ("q", "category", "kind", "pricing", "open", "origin", "tag", "sort")),
+    Target("GET", "/tools/", "page", ok=(200, 400, 404)),
+    Target("GET", "/tools/compare/", "tools", ok=(200, 301, 302, 400, 404)),
+    Target("GET", "/tools/compare/?tools={tool},{tool2}", "tools", ok=(200, 301, 302, 400, 404)),
+    Target("GET", "/tools/categories/{payload}/"),
+    Target("GET", "/tools/categories/{category}/", "page", ok=(200, 400, 404)),
+    Target("GET", "/tools/categories/{category}/", "sort", ok=(200, 400)),
+    Target("GET", "/tools/{payload}/"),
+    Target("GET", "/tools/{tool}/", "ref", ok=(200, 400)),
+    Target("GET", "/go/{payload}/"),
+    Target("GET", "/go/{tool}/", "next", ok=(302, 400)),
+    Target("GET", "/workflows/", "sort", ok=(200, 400)),
+    Target("GET", "/workflows/", "page", ok=(200, 400, 404)),
+    Target("GET", "/workflows/{payload}/"),
+    Target("GET", "/workflows/{workflow}/", "ref", ok=(200, 400)),
+    Target("GET", "/feeds/workflows/", "ref", ok=(200, 400)),
+    # Newsletter: the sign-up form (rate limits raised so every payload reaches validation),
+    # signed-token links, the archive and its feed.
+    Target("GET", "/newsletter/", "from", ok=(200, 400)),
+    *(
+        Target(
+            "POST",
+            "/newsletter/",
+            name,
+            extra={k: v for k, v in {"email": "reader@example.com", "source": "/", "website": ""}.items() if k != name},
+            ok=(200, 302, 400),
+            settings={"NEWSLETTER_SIGNUP_RATE_IP": "100000/h", "NEWSLETTER_SIGNUP_RATE_EMAIL": "100000/h"},
+        )
+        for name in ("email", "source")
+    ),
+    Target(
+        "POST",
+        "/newsletter/",
+        "website",  # the honeypot: anything in it means a bot, so nothing may be stored
+        extra={"email": "reader@example.com", "source": "/"},
+        ok=(200, 302, 400),
+        settings={"NEWSLETTER_SIGNUP_RATE_IP": "100000/h", "NEWSLETTER_SIGNUP_RATE_EMAIL": "100000/h"},
+    ),
+    Target("GET", "/newsletter/thanks/", "ref", ok=(200, 400)),
+    Target("GET", "/newsletter/csrf/", "ref", ok=(200, 400)),
+    Target("GET", "/newsletter/confirm/{payload}/"),
+    Target("GET", "/newsletter/unsubscribe/{payload}/"),
+    Target("POST", "/newsletter/unsubscribe/{payload}/", extra={"List-Unsubscribe": "One-Click"}),
+    Target("GET", "/newsletter/data/{payload}/"),
+    Target("GET", "/newsletter/data/{payload}/delete/"),
+    Target("POST", "/newsletter/data/{payload}/delete/"),
+    Target("GET", "/newsletter/archive/", "page", ok=(200, 400, 404)),
+    Target("GET", "/newsletter/archive/{payload}/"),
+    Target("GET", "/newsletter/archive/{edition}/", "ref", ok=(200, 400)),
+    Target("GET", "/feeds/newsletter/", "ref", ok=(200, 400)),
+    # Magazine feeds.
+    Target("GET", "/feeds/latest/", "ref", ok=(200, 400)),
+    Target("GET", "/feeds/latest/atom/", "ref", ok=(200, 400)),
+    Target("GET", "/feeds/sections/{payload}/"),
+    Target("GET", "/feeds/sections/{payload}/atom/"),
+    Target("GET", "/feeds/tags/{payload}/"),
+    Target("GET", "/feeds/tags/{payload}/atom/"),
+    # The wire: pages, the read API and the token-authenticated JSON writes.
+    Target("GET", "/wire/", "ref", ok=(200, 400)),
+    Target("GET", "/markets/", "ref", ok=(200, 400)),
+    Target("GET", "/api/wire/", "since", ok=(200, 304, 400)),
+    *(
+        Target("POST", url, field, extra=extra, json=True, ok=(401, 415))
+        for url, field, extra in (
+            ("/api/wire/items/", "headline", {}),
+            ("/api/wire/quotes/", "symbol", {}),
+        )
+    ),
+    *(
+        Target("POST", url, "x", json=True, headers={"Authorization": "Bearer {payload}"}, ok=(400, 401))
+        for url in ("/api/wire/items/", "/api/wire/quotes/")
+    ),
+    *(
+        Target("POST", "/api/wire/items/", field, extra=extra, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400,))
+        for field, extra in (
+            ("url", {"headline": "Markets open higher"}),
+            ("article", {"headline": "Markets open higher"}),
+            ("published_at", {"headline": "Markets open higher"}),
+            ("expires_at", {"headline": "Markets open higher"}),
+            ("pinned", {"headline": "Markets open higher"}),
+        )
+    ),
+    # Any text is a valid headline or source: it may be stored, and must come back escaped.
+    Target("POST", "/api/wire/items/", "headline", json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400), stores=True),
+    Target("POST", "/api/wire/items/", "source", extra={"headline": "Markets open higher"}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400), stores=True),
+    *(
+        Target("POST", "/api/wire/quotes/", field, extra={k: v for k, v in QUOTE.items() if k != field}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400,))
+        for field in ("symbol", "value", "as_of")
+    ),
 ]
 
 # javascript:/vbscript:/data:text/html in any URL attribute, however it is spelled.
@@ -74,12 +173,58 @@ DANGEROUS_URL = re.compile(
 @pytest.fixture
 def abuse_objects(make_article, editor):
     """Real objects whose URLs the targets' placeholders name."""
+    from django.utils import timezone
+
+    from articles.models import ApiToken
+    from directory.models import Category, Tool, Workflow
+    from newsletter.models import Edition
+
     article = make_article(tags=["open-weights"])
+    category = Category.objects.create(name="Writing", slug="writing")
+    tools = [
+        Tool.objects.create(
+            name=f"Abuse tool {n}",
+            slug=f"abuse-tool-{n}",
+            tagline="Writes first drafts.",
+            website_url=f"https://tool-{n}.example/",
+            affiliate_url=f"https://tool-{n}.example/?ref=flux",
+            status=Tool.Status.PUBLISHED,
+        )
+        for n in (1, 2)
+    ]
+    tools[0].categories.set([category])
+    workflow = Workflow.objects.create(
+        title="Ghostwriting newsletters",
+        slug="ghostwriting-newsletters",
+        summary="Drafts for busy founders.",
+        steps="1. Find clients\n2. Write",
+        monthly_earnings=Decimal("1200"),
+        reported_by="A reader",
+        status=Workflow.Status.PUBLISHED,
+    )
+    workflow.tools.set(tools)
+    edition = Edition.objects.create(
+        subject="The first drop",
+        slug="the-first-drop",
+        body="Hello **readers**.",
+        status=Edition.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    token = ApiToken(name="abuse-bot")
+    secret = token.issue_secret()
+    token.save()
     return {
         "article": article.slug,
         "section": article.section.slug,
+        "sitemap_section": "articles",
         "tag": "open-weights",
         "author": article.byline_authors[0].slug,
+        "category": category.slug,
+        "tool": tools[0].slug,
+        "tool2": tools[1].slug,
+        "workflow": workflow.slug,
+        "edition": edition.slug,
+        "wire_token": secret,
     }
 
 
@@ -91,12 +236,18 @@ def _encode(payload: Payload, *, segment: bool) -> str:
 
 def _send(client, target: Target, payload: Payload, objects: dict):
     url = target.url.format(payload=_encode(payload, segment=True) if target.param is None else "", **objects)
+    headers = {name: value.format(payload=payload.text, **objects) for name, value in target.headers.items()}
     if target.method == "GET":
         if target.param:
             url += ("&" if "?" in url else "?") + f"{target.param}={_encode(payload, segment=False)}"
-        return client.get(url)
-    body = urlencode(target.extra) + f"&{target.param}={_encode(payload, segment=False)}"
-    return client.post(url, body, content_type="application/x-www-form-urlencoded")
+        return client.get(url, headers=headers)
+    if target.json:
+        body = json.dumps({**target.extra, **({target.param: payload.text} if target.param else {})})
+        return client.post(url, body, content_type="application/json", headers=headers)
+    body = urlencode(target.extra)
+    if target.param:
+        body += f"&{target.param}={_encode(payload, segment=False)}"
+    return client.post(url, body, content_type="application/x-www-form-urlencoded", headers=headers)
 
 
 def _route_exists(target: Target, objects: dict) -> bool:
@@ -126,7 +277,9 @@ def _problems(target: Target, payload: Payload, response, route_exists: bool) ->
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)
-def test_hostile_input_is_handled(client, abuse_objects, target):
+def test_hostile_input_is_handled(client, settings, abuse_objects, target):
+    for name, value in target.settings.items():
+        setattr(settings, name, value)
     client.raise_request_exception = False  # a crash must show up as a 500 here, not as an exception
     route_exists = _route_exists(target, abuse_objects)
     before = row_counts()
