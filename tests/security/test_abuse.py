@@ -146,7 +146,7 @@ TARGETS = [
         for url in ("/api/wire/items/", "/api/wire/quotes/")
     ),
     *(
-        Target("POST", "/api/wire/items/", field, extra=extra, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400,))
+        Target("POST", "/api/wire/items/", field, extra=extra, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400, 413))
         for field, extra in (
             ("url", {"headline": "Markets open higher"}),
             ("article", {"headline": "Markets open higher"}),
@@ -156,10 +156,10 @@ TARGETS = [
         )
     ),
     # Any text is a valid headline or source: it may be stored, and must come back escaped.
-    Target("POST", "/api/wire/items/", "headline", json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400), stores=True),
-    Target("POST", "/api/wire/items/", "source", extra={"headline": "Markets open higher"}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400), stores=True),
+    Target("POST", "/api/wire/items/", "headline", json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400, 413), stores=True),
+    Target("POST", "/api/wire/items/", "source", extra={"headline": "Markets open higher"}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(201, 400, 413), stores=True),
     *(
-        Target("POST", "/api/wire/quotes/", field, extra={k: v for k, v in QUOTE.items() if k != field}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400,))
+        Target("POST", "/api/wire/quotes/", field, extra={k: v for k, v in QUOTE.items() if k != field}, json=True, headers={"Authorization": "Bearer {wire_token}"}, ok=(400, 413))
         for field in ("symbol", "value", "as_of")
     ),
 ]
