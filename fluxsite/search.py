@@ -18,6 +18,8 @@ RESULTS_PER_GROUP = 20
 
 SEARCH_PROVIDERS = [
     ("articles", "Articles", "articles.search.search_articles"),
+    ("tools", "Tools", "directory.search.search_tools"),
+    ("workflows", "Workflows", "directory.search.search_workflows"),
 ]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
