@@ -90,7 +90,7 @@ def seed(stdout):
         rng = random.Random(slug)
         today = timezone.localdate()
         DailyClickCount.objects.bulk_create(
-            [DailyClickCount(tool=tool, day=today - timedelta(days=d), clicks=rng.randint(0, 12)) for d in range(14)],
+            [DailyClickCount(tool=tool, day=today - timedelta(days=d), clicks=rng.randint(1, 12)) for d in range(14)],
             ignore_conflicts=True,
         )
     Tool.objects.filter(pk__in=[t.pk for t in tools.values()]).update_scores()

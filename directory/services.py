@@ -158,7 +158,7 @@ def _tool_from_row(row, existing):
     except ValidationError as exc:
         errors.update({key: " ".join(messages) for key, messages in exc.message_dict.items()})
     if errors:
-        raise ValidationError("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        raise ValidationError(" ".join(f"{key}: {message}" for key, message in errors.items()))
     return tool
 
 
