@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo as articles_demo
+from fluxsite.cache import bump_generation
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.
@@ -29,4 +30,6 @@ class Command(BaseCommand):
         if scale:
             for module in DEMO_MODULES:
                 module.seed_scale(scale, stdout=self.stdout)
+        # bulk_create sends no signals: tell every process's page cache that content changed.
+        bump_generation()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
