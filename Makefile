@@ -56,4 +56,4 @@ lighthouse: $(VENV)/.installed .flux/secret_key
 	$(PY) benchmarks/lighthouse.py
 
 clean:
-	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test
+	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test*
