@@ -69,4 +69,4 @@ soak: $(VENV)/.installed .flux/secret_key
 	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test
+	rm -rf $(VENV) staticfiles .flux/cache .flux/cache-test*

@@ -2,8 +2,9 @@
 
 How it stays correct (see docs/performance.md):
 - Every entry carries the generation it was rendered at; a hit needs the entry's generation to be
-  the current one, read in the same cache round-trip (`get_many`). `bump_generation()` writes a new
-  random generation to the shared cache, so every process's next request renders afresh.
+  the current one, read from the shared cache on every request (one small round-trip; the page
+  itself comes from this process's copy, or the shared cache the first time). `bump_generation()`
+  writes a new random generation to the shared cache, so every process's next request renders afresh.
 - Scheduled content: an entry is valid only until the next scheduled publish time known when it was
   rendered (`next_publish_at`, computed once per generation from the registered sources), so a
   scheduled article appears when due without anyone saving anything.

@@ -308,3 +308,29 @@ def test_the_process_copy_stays_within_its_byte_budget():
     assert local.get("k9", "g", 0) is not None
     assert local.get("k0", "g", 0) is None
     assert local.get("k9", "other", 0) is None
+
+
+def test_seeding_in_bulk_invalidates_cached_pages(client, cached, make_article, section, monkeypatch):
+    """bulk_create sends no signals; seed_demo bumps the generation itself."""
+    import io
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    def bulk_seed(stdout):
+        Article.objects.bulk_create(
+            [Article(headline="Bulk-made story", slug="bulk-made", section=section, body="x",
+                     status=Article.Status.PUBLISHED, published_at=timezone.now())]
+        )
+
+    monkeypatch.setattr(
+        "fluxsite.management.commands.seed_demo.DEMO_MODULES", [SimpleNamespace(seed=bulk_seed, seed_scale=None)]
+    )
+    make_article()
+    _get(client, "/")
+    assert _get(client, "/")["X-Page-Cache"] == "hit"
+    call_command("seed_demo", stdout=io.StringIO())
+    response = _get(client, "/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Bulk-made story" in response.content.decode()

@@ -6,6 +6,7 @@ from django.db import transaction
 from articles import demo as articles_demo
 from articles import wire_demo
 from directory import demo as directory_demo
+from fluxsite.cache import bump_generation
 from newsletter import demo as newsletter_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
@@ -32,4 +33,6 @@ class Command(BaseCommand):
         if scale:
             for module in DEMO_MODULES:
                 module.seed_scale(scale, stdout=self.stdout)
+        # bulk_create sends no signals: tell every process's page cache that content changed.
+        bump_generation()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
