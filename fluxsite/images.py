@@ -36,25 +36,24 @@ class ImageUploadValidator:
             )
         position = file.tell() if hasattr(file, "tell") else 0
         try:
-            image_format, width, height = self._inspect(file)
+            self._inspect(file)
         finally:
             file.seek(position)
-        if image_format not in ALLOWED_FORMATS:
-            raise ValidationError(
-                "%(format)s images aren't accepted; use JPEG, PNG, WebP or GIF.",
-                params={"format": image_format},
-                code="format",
-            )
 
     def _inspect(self, file):
-        """Read the header, check the pixel count, then decode: return (format, width, height)."""
+        """Read the header, check format and pixel count, and only then decode the pixels."""
         try:
             file.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 with Image.open(file) as image:
-                    image_format = image.format
                     width, height = image.size
+                    if image.format not in ALLOWED_FORMATS:  # before any decoding of formats we don't take
+                        raise ValidationError(
+                            "%(format)s images aren't accepted; use JPEG, PNG, WebP or GIF.",
+                            params={"format": image.format},
+                            code="format",
+                        )
                     if width * height > self.max_pixels:
                         raise ValidationError(
                             "This image is %(w)s×%(h)s pixels; the limit is %(mp)s megapixels.",
@@ -79,7 +78,6 @@ class ImageUploadValidator:
                 "Upload a real JPEG, PNG, WebP or GIF image; this file isn't one (or is damaged).",
                 code="invalid_image",
             ) from None
-        return image_format, width, height
 
     def __eq__(self, other):
         return (

@@ -40,7 +40,7 @@ def test_pages_are_served_when_redis_is_unreachable(pages, collected_static, tmp
     with gunicorn(_site_env(closed, collected_static), log_dir=tmp_path) as base:
         started = time.monotonic()
         assert _statuses(base, pages) == dict.fromkeys(pages, 200)
-        assert time.monotonic() - started < 15, "an unreachable cache must fail fast, not hang each page"
+        assert time.monotonic() - started < 30, "an unreachable cache must fail fast, not hang each page"
     log = next(tmp_path.glob("gunicorn-*.log")).read_text()
     assert "Redis unavailable" in log, "the outage is logged"
 

@@ -122,3 +122,22 @@ def test_article_hero_refuses_a_bomb_too(client, editor, make_article):
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 200
     assert "far too many pixels" in " ".join(response.context["adminform"].form.errors.get("hero_image", []))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (lambda: _png_claiming(7000, 6000), "7000×6000 pixels; the limit is 40 megapixels"),
+        (lambda: _png() + bytes(9 * 1024 * 1024), "the limit is 8 MB"),
+        (lambda: _png_claiming(9000, 9000), "far too many pixels"),  # 81 MP: Pillow's bomb warning
+    ],
+    ids=["too-many-pixels", "too-many-bytes", "bomb-warning-zone"],
+)
+def test_validate_image_names_the_limit(content, message):
+    from django.core.exceptions import ValidationError
+
+    from fluxsite.images import validate_image
+
+    with pytest.raises(ValidationError) as refused:
+        validate_image(SimpleUploadedFile("x.png", content()))
+    assert message in refused.value.messages[0]

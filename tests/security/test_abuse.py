@@ -9,6 +9,7 @@ once the route resolves, its own `ok` statuses apply, so the check hardens by it
 import dataclasses
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
@@ -71,6 +72,28 @@ DANGEROUS_URL = re.compile(
 )
 
 
+class _ActiveMarkup(HTMLParser):
+    """Find what a browser would run: inline scripts and event-handler attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/ld+json":
+            self.found.append("inline <script>")
+        self.found += [f"{name} on <{tag}>" for name in attrs if name.startswith("on")]
+
+    handle_startendtag = handle_starttag
+
+
+def _active_markup(html: str) -> list[str]:
+    parser = _ActiveMarkup()
+    parser.feed(html)
+    return parser.found
+
+
 @pytest.fixture
 def abuse_objects(make_article, editor):
     """Real objects whose URLs the targets' placeholders name."""
@@ -119,6 +142,8 @@ def _problems(target: Target, payload: Payload, response, route_exists: bool) ->
             problems.append("payload reflected unescaped")
         if DANGEROUS_URL.search(body):
             problems.append(f"dangerous URL in page: {DANGEROUS_URL.search(body).group(0)!r}")
+        if _active_markup(body):
+            problems.append(f"active markup in page: {_active_markup(body)}")
     injected = [(k, v) for k, v in response.items() if "pwned" in k.lower() or "pwned" in v.lower()]
     if injected or "pwned" in response.cookies:
         problems.append(f"header injection: {injected or list(response.cookies)}")
@@ -174,3 +199,32 @@ def test_every_public_route_has_a_target(abuse_objects):
         if not route.startswith("admin/") and route not in takes_no_input | not_yet_covered and route not in covered
     ]
     assert not missing, f"public routes without an abuse target in TARGETS: {missing}"
+
+
+STORED = [p for p in CORPUS if p.id in {"script-tag", "img-onerror", "attr-double", "attr-close-tag", "json-breakout", "svg-onload"}]
+
+
+@pytest.mark.parametrize("payload", STORED, ids=lambda p: p.id)
+def test_hostile_text_saved_by_a_writer_is_escaped_on_every_page(client, make_article, payload):
+    """Headline, dek, kicker, tag, section, author, alt text and credit are shown escaped.
+
+    (The Markdown body is sanitized, not escaped: tests/security/test_properties.py covers it.)
+    """
+    from articles.models import Author, Section
+
+    text = payload.text
+    section = Section.objects.create(name=text[:60], slug="hostile-section", description=text[:300])
+    author = Author.objects.create(name=text[:100], slug="hostile-author", bio=text)
+    article = make_article(
+        headline=text, dek=text, kicker=text[:60], section=section, authors=[author], tags=[text[:100]],
+        seo_title=text[:70], seo_description=text[:160], hero_alt=text, hero_credit=text,
+    )
+    tag_slug = article.tags.get().slug
+    for path in ["/", article.get_absolute_url(), "/sections/hostile-section/", f"/tags/{tag_slug}/",
+                 "/authors/hostile-author/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert text not in body, f"{path} shows the raw payload"
+        assert not DANGEROUS_URL.search(body), path
+        assert _active_markup(body) == [], path
