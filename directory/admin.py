@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +10,9 @@ from django.utils.html import format_html
 from directory import services
 from directory.forms import ToolImportForm
 from directory.models import Category, DailyClickCount, Tool, Workflow
+
+# Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Category)
@@ -36,6 +40,7 @@ class ToolAdmin(admin.ModelAdmin):
     autocomplete_fields = ["mentioned_in"]
     readonly_fields = ["recent_clicks", "score", "click_stats_link"]
     change_list_template = "admin/directory/tool/change_list.html"
+    formfield_overrides = URL_FIELDS
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "logo", "status"]}),
@@ -115,6 +120,7 @@ class WorkflowAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tools"]
     date_hierarchy = "reported_at"
+    formfield_overrides = URL_FIELDS
 
     @admin.display(boolean=True, description="published", ordering="status")
     def is_published(self, obj):

@@ -61,8 +61,8 @@ class ToolQuerySet(models.QuerySet):
         return self.filter(status=Tool.Status.PUBLISHED)
 
     def for_listing(self):
-        """Name what tool cards show: categories (for the kicker) and tags."""
-        return self.prefetch_related("categories", "tags")
+        """What tool cards need: the row without its long text and search columns (no relations)."""
+        return self.defer("description", "description_html", "search_vector", "tag_names")
 
     def ranked(self):
         """Default order: the documented score, then name; affiliate links play no part."""

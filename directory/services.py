@@ -75,7 +75,7 @@ class ImportFailed(Exception):
     """The file was rejected; `errors` lists (line number, message) pairs and nothing was saved."""
 
     def __init__(self, errors):
-        super().__init__(f"{len(errors)} problem(s) in the file")
+        super().__init__("; ".join(f"line {line}: {message}" for line, message in errors))
         self.errors = errors
 
 
@@ -158,7 +158,7 @@ def _tool_from_row(row, existing):
     except ValidationError as exc:
         errors.update({key: " ".join(messages) for key, messages in exc.message_dict.items()})
     if errors:
-        raise ValidationError("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        raise ValidationError(" ".join(f"{key}: {message}" for key, message in errors.items()))
     return tool
 
 

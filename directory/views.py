@@ -9,7 +9,6 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -25,9 +24,13 @@ ALTERNATIVES_SHOWN = 6
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
+# What could end the <script> element or start markup inside it, escaped as JSON allows.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
 def ld_json(data):
     """Serialise JSON-LD for a <script> block, escaping what could close the tag."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes))  # noqa: S308
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 class LenientPaginationMixin:
@@ -150,7 +153,7 @@ def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
             shared_categories=Coalesce(Subquery(shared_categories, output_field=IntegerField()), zero),
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), zero),
         )
-        .prefetch_related("categories", "tags")
+        .for_listing()
         .order_by("-shared_tags", "-shared_categories", "-score", "name", "id")[:limit]
     )
 

@@ -1,0 +1,26 @@
+"""Import tools from a CSV file (idempotent on slug; all rows or none)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.services import ImportFailed, tool_import_csv
+
+
+class Command(BaseCommand):
+    help = "Create or update directory tools from a CSV file; a bad row saves nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+
+    def handle(self, *args, path, **options):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Can't read {path}: {exc.strerror}") from None
+        try:
+            result = tool_import_csv(data=data)
+        except ImportFailed as failure:
+            lines = "\n".join(f"  line {line}: {message}" for line, message in failure.errors)
+            raise CommandError(f"Nothing imported; {len(failure.errors)} problem(s):\n{lines}") from None
+        self.stdout.write(self.style.SUCCESS(f"Tools: {len(result.created)} created, {len(result.updated)} updated."))
