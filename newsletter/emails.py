@@ -5,6 +5,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -46,6 +47,11 @@ def inline_styles(html):
         return f'<{tag} style="{EMAIL_STYLES[tag]}"{attrs}>'
 
     return _TAG.sub(add, html)
+
+
+def _envelope(address):
+    """The bare address for SMTP's MAIL FROM / RCPT TO."""
+    return parseaddr(sanitize_address(address, "utf-8"))[1]
 
 
 def absolute(path):
@@ -99,13 +105,21 @@ def confirmation_message(subscriber):
 
 
 class EditionMailer:
-    """Render an edition once; stamp each subscriber's links and Message-ID into a copy."""
+    """Render an edition once; stamp each subscriber's links and Message-ID into a copy.
+
+    `raw_message()` is the sending path: the MIME message is built once (Python's email package
+    costs milliseconds per message) and each copy is a few byte substitutions. When the template
+    can't be reused verbatim (a body encoded as quoted-printable, a non-ASCII address), it falls
+    back to building the message the ordinary way, so the result is always a correct message.
+    """
 
     PLACEHOLDERS = {
         "unsubscribe_url": "%%FLUX-UNSUBSCRIBE%%",
         "export_url": "%%FLUX-EXPORT%%",
         "delete_url": "%%FLUX-DELETE%%",
     }
+    TO_PLACEHOLDER = "flux-recipient-placeholder@placeholder.invalid"
+    MESSAGE_ID_PLACEHOLDER = "<flux-message-id-placeholder@placeholder.invalid>"
 
     def __init__(self, edition: Edition, *, test=False):
         self.edition = edition
@@ -121,14 +135,26 @@ class EditionMailer:
         }
         self.text = render_to_string("newsletter/email/edition.txt", context)
         self.html = render_to_string("newsletter/email/edition.html", context)
+        self._template = None
+        # Reversed once: only the signed token differs between subscribers.
+        self._unsubscribe_prefix = absolute(reverse("newsletter:unsubscribe", args=["TOKEN"])).replace("TOKEN/", "")
+        self._export_prefix = absolute(reverse("newsletter:data_export", args=["TOKEN"])).replace("TOKEN/", "")
+
+    def _links(self, subscriber):
+        data_token = make_data_token(subscriber)
+        return {
+            "unsubscribe_url": f"{self._unsubscribe_prefix}{make_unsubscribe_token(subscriber)}/",
+            "export_url": f"{self._export_prefix}{data_token}/",
+            "delete_url": f"{self._export_prefix}{data_token}/delete/",
+        }
 
     def _fill(self, template, links):
         for name, placeholder in self.PLACEHOLDERS.items():
             template = template.replace(placeholder, links[name])
         return template
 
-    def message(self, subscriber: Subscriber, *, connection=None, to=None):
-        links = subscriber_links(subscriber)
+    def message(self, subscriber: Subscriber, *, connection=None, to=None, links=None):
+        links = links or self._links(subscriber)
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self._fill(self.text, links),
@@ -138,3 +164,46 @@ class EditionMailer:
         )
         message.attach_alternative(self._fill(self.html, links), "text/html")
         return message
+
+    def _build_template(self):
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text,
+            to=[self.TO_PLACEHOLDER],
+            headers=list_headers(self.PLACEHOLDERS["unsubscribe_url"], self.MESSAGE_ID_PLACEHOLDER),
+        )
+        message.attach_alternative(self.html, "text/html")
+        raw = message.message().as_bytes(linesep="\r\n")
+        expected = {
+            self.TO_PLACEHOLDER: 1,
+            self.MESSAGE_ID_PLACEHOLDER: 1,
+            self.PLACEHOLDERS["unsubscribe_url"]: 1 + self.text.count(self.PLACEHOLDERS["unsubscribe_url"])
+            + self.html.count(self.PLACEHOLDERS["unsubscribe_url"]),
+            self.PLACEHOLDERS["export_url"]: self.text.count(self.PLACEHOLDERS["export_url"])
+            + self.html.count(self.PLACEHOLDERS["export_url"]),
+            self.PLACEHOLDERS["delete_url"]: self.text.count(self.PLACEHOLDERS["delete_url"])
+            + self.html.count(self.PLACEHOLDERS["delete_url"]),
+        }
+        if any(raw.count(placeholder.encode()) != n for placeholder, n in expected.items()):
+            return False  # encoded or folded somewhere: build each message in full instead
+        return _envelope(message.from_email), raw
+
+    def raw_message(self, subscriber: Subscriber):
+        """(envelope sender, [recipient], message bytes) for one subscriber."""
+        if self._template is None:
+            self._template = self._build_template()
+        links = self._links(subscriber)
+        if self._template and subscriber.email.isascii():
+            sender, raw = self._template
+            raw = raw.replace(self.TO_PLACEHOLDER.encode(), subscriber.email.encode()).replace(
+                self.MESSAGE_ID_PLACEHOLDER.encode(), message_id_for(self.edition.pk, subscriber.pk).encode()
+            )
+            for name, placeholder in self.PLACEHOLDERS.items():
+                raw = raw.replace(placeholder.encode(), links[name].encode())
+            return sender, [subscriber.email], raw
+        message = self.message(subscriber, links=links)
+        return (
+            _envelope(message.from_email),
+            [_envelope(address) for address in message.recipients()],
+            message.message().as_bytes(linesep="\r\n"),
+        )

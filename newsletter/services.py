@@ -496,6 +496,12 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
         if not rows:
             return result
         mailer = EditionMailer(edition)
+        if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
+            # Each state change still commits before the next SMTP step, and a killed sender can't
+            # lose it (the server has it); only a crash of PostgreSQL itself could forget the last
+            # fraction of a second, which then means resends with the same Message-ID.
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
         smtp = get_connection(fail_silently=False)
         try:
             smtp.open()
@@ -516,9 +522,9 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                     uncertain = state != Delivery.State.PENDING
                     _advance(cursor, prev=prev, cur=delivery_id, uncertain=uncertain)
                     prev = None
-                    message = mailer.message(Subscriber(pk=subscriber_id, email=email), connection=smtp)
+                    sender, recipients, raw = mailer.raw_message(Subscriber(pk=subscriber_id, email=email))
                     try:
-                        smtp.send_messages([message])
+                        smtp.connection.sendmail(sender, recipients, raw)
                     except smtplib.SMTPRecipientsRefused as exc:
                         code, reply = next(iter(exc.recipients.values()))
                         _recipient_refused(delivery_id, subscriber_id, code, reply, result)
@@ -544,6 +550,9 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                 smtp.close()
             except (smtplib.SMTPException, OSError):
                 logger.debug("SMTP close failed", exc_info=True)
+            if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
     return result
 
 

@@ -66,3 +66,39 @@ def test_inline_styles_only_touch_known_tags():
     assert html.startswith('<p style="margin:0 0 16px;">x</p><aside style="')
     assert "class=" not in html
     assert "<span>s</span>" in html
+
+
+def _parts(raw):
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(raw, policy=policy.default)
+    return message, message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+@pytest.mark.parametrize("long_line", [False, True])
+def test_fast_raw_message_matches_the_full_build(make_subscriber, make_edition, long_line):
+    body = "Short paragraph with an emoji 🔥 and a [link](https://flux.example/)."
+    if long_line:  # over 998 bytes on one line: Django switches to quoted-printable, the fast path steps aside
+        body += "\n\n" + "word " * 300
+    edition = make_edition(body=body)
+    subscriber = make_subscriber(email="fast@example.com")
+    mailer = emails.EditionMailer(edition)
+    sender, recipients, raw = mailer.raw_message(subscriber)
+    assert (sender, recipients) == ("sauce@flux.example", ["fast@example.com"])
+    assert bool(mailer._template) is not long_line
+    fast, text, html = _parts(raw)
+    full, full_text, full_html = _parts(mailer.message(subscriber).message().as_bytes(linesep="\r\n"))
+    for header in ["To", "Subject", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id", "From"]:
+        assert str(fast[header]).strip() == str(full[header]).strip(), header
+    assert text == full_text and html == full_html
+    assert "%%FLUX" not in text + html and "placeholder" not in raw.decode("utf-8", "replace")
+
+
+def test_fast_path_falls_back_for_non_ascii_addresses(make_subscriber, make_edition):
+    edition = make_edition()
+    subscriber = make_subscriber(email="josé@example.com")
+    _sender, recipients, raw = emails.EditionMailer(edition).raw_message(subscriber)
+    message, _text, _html = _parts(raw)
+    assert "example.com" in recipients[0]
+    assert "placeholder" not in raw.decode("utf-8", "replace")
