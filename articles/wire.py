@@ -127,6 +127,10 @@ class WireItemApiForm(forms.ModelForm):
         model = WireItem
         fields = list(ITEM_FIELDS)
 
+    def clean_published_at(self):
+        # An empty value means "now", as an omitted one does (the column can't hold NULL).
+        return self.cleaned_data["published_at"] or timezone.now()
+
 
 # JSON types each API field accepts, so a list where a string belongs is a 400, not a guess.
 _JSON_TYPES = {

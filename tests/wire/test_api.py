@@ -173,3 +173,11 @@ def test_tokens_are_stored_only_as_a_digest(api_token):
     assert secret not in json.dumps(stored, default=str)
     assert secret.startswith(stored["prefix"])
     assert len(secret) > 40
+
+
+def test_empty_published_time_means_now_not_a_500(post, db):
+    from articles.models import WireItem
+
+    response = post(ITEMS, {"headline": "Markets open higher", "published_at": ""})
+    assert response.status_code == 201, response.content
+    assert WireItem.objects.get(headline="Markets open higher").published_at is not None
