@@ -285,7 +285,7 @@ BUDGETS = {
     "/sections/ai-tools/": 4,  # section, count, page, bylines
     "/tags/shared/": 5,  # tag, "anything published?", count, page, bylines
     "/authors/writer-0/": 5,
-    "/search/?q=story": 2,
+    "/search/?q=story": 6,  # articles: ranked ids, page; tools: matches, categories; workflows: matches, tools
     "/feeds/latest/": 3,
     "/feeds/tags/shared/atom/": 4,
     # The index: one count per section sitemap (articles, sections, tags, authors, tools, categories,
