@@ -167,7 +167,8 @@ class Article(TimeStampedModel):
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="The article’s address: /articles/this-slug/. Changing it after publication breaks links.")
     dek = models.CharField("dek", max_length=300, blank=True, help_text="The standfirst under the headline.")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    # No index of its own: article_section_pub_idx starts with section_id and serves lookups by it.
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles", db_index=False)
     kicker = models.CharField(
         max_length=60, blank=True, help_text="Small label beside the section, e.g. “open source”."
     )

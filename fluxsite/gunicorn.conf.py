@@ -20,4 +20,7 @@ keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+# No client address, user agent or referrer: the log says what was served, not to whom
+# (docs/privacy.md). Time, request line, status, bytes, duration in ms.
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"

@@ -44,7 +44,9 @@ if SECRET_KEY in _INSECURE_KEYS:
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))') or run with DEBUG=1."
         )
 
-SITE_URL = _from_env("SITE_URL", env.url, default="http://127.0.0.1:8000").geturl().rstrip("/")
+PORT = _from_env("PORT", env.int, default=8000)
+# The public address: absolute links in emails, feeds and sitemaps. Locally it follows PORT.
+SITE_URL = _from_env("SITE_URL", env.url, default=f"http://127.0.0.1:{PORT}").geturl().rstrip("/")
 SITE_NAME = "Flux"
 HTTPS = SITE_URL.startswith("https://")
 
@@ -338,8 +340,6 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},  # its start-up banner; lockouts log from axes.handlers
     },
 }
-
-PORT = _from_env("PORT", env.int, default=8000)
 
 # Benchmarks only: serve the framework-floor view at /__floor__/ (see benchmarks/run.py).
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

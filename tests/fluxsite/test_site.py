@@ -146,3 +146,20 @@ def test_database_url_with_socket_host_is_moved_to_host():
     result = _settings_process({"DATABASE_URL": "postgresql://postgres@/postgres?host=/run/pg", "SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/run/pg"
+
+
+def test_site_url_follows_port_unless_set():
+    def site_url(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", "import fluxsite.settings as s; print(s.SITE_URL)"],
+            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DATABASE_URL": "postgres://u@db.example/flux",
+                 "SECRET_KEY": "x" * 50, **env},
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    # Links in confirmation emails and the editor's login URL point where `make run` serves.
+    assert site_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8123", SITE_URL="https://flux.example/") == "https://flux.example"

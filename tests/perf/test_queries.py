@@ -67,27 +67,27 @@ def test_latest_articles_come_from_the_status_date_index(many_articles):
 
 
 def test_section_pages_use_the_section_status_date_index(db):
-    # With one section holding every row, the status index plus a filter costs the same and the
-    # planner may pick either. A realistic spread (a section is a small share of the archive),
-    # with fresh statistics, is what makes the section index the right plan.
+    # With every row in one section, walking the status index and filtering costs the same and the
+    # planner may pick either. The section index earns its keep on a small section of a big archive
+    # (here 1 %: walking the newest-first status index would read ~100 rows per row it keeps).
     from datetime import timedelta
 
     from django.utils import timezone
 
     from articles.models import Section
 
-    sections = Section.objects.bulk_create(Section(name=f"S{i}", slug=f"s{i}", order=i) for i in range(8))
+    big, small = Section.objects.bulk_create([Section(name="Big", slug="big", order=1), Section(name="Small", slug="small", order=2)])
     now = timezone.now()
     Article.objects.bulk_create(
         Article(
-            headline=f"Story {n}", slug=f"story-{n}", section=sections[n % 8], body="Words.",
+            headline=f"Story {n}", slug=f"story-{n}", section=small if n % 100 == 0 else big, body="Words.",
             status=Article.Status.PUBLISHED, published_at=now - timedelta(hours=n),
         )
         for n in range(4000)
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    plan = _plan(Article.objects.published().filter(section=sections[3])[:12])
+    plan = _plan(Article.objects.published().filter(section=small)[:12])
     assert "article_section_pub_idx" in plan, plan
 
 

@@ -133,6 +133,7 @@ def test_production_server_cookies_are_secure_and_httponly(django_user_model, co
             "DATABASE_URL": database_url(connection.settings_dict),
             "STATIC_ROOT": collected_static,
             "BEHIND_PROXY": 1,
+            "GUNICORN_ACCESSLOG": "-",
         }
     )
     with gunicorn(env, log_dir=tmp_path) as base:
@@ -141,7 +142,7 @@ def test_production_server_cookies_are_secure_and_httponly(django_user_model, co
         assert status == 301 and headers["Location"].startswith("https://")
         assert "Strict-Transport-Security" not in headers
 
-        https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "User-Agent": "flux-test-agent"}
         status, headers, body = get(base, "/admin/login/", https)
         assert status == 200
         assert "max-age=31536000" in headers["Strict-Transport-Security"]
@@ -152,6 +153,11 @@ def test_production_server_cookies_are_secure_and_httponly(django_user_model, co
         assert session_cookie.startswith("sessionid=")
         for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
             assert flag in session_cookie, session_cookie
+
+    # The access log says what was served, never to whom (docs/privacy.md).
+    log = next(tmp_path.glob("gunicorn-*.log")).read_text()
+    assert '"GET /admin/login/ HTTP/1.1" 200' in log and '"POST /admin/login/?next=/admin/ HTTP/1.1" 302' in log
+    assert "203.0.113.7" not in log and "127.0.0.1 " not in log and "flux-test-agent" not in log
 
 
 def _log_in(base, headers, csrf_cookie, login_page):
