@@ -32,13 +32,17 @@ def healthz(request):
 
 
 def media(request, path):
-    """Serve an uploaded file (one-machine setups only; renditions have unique names)."""
+    """Serve an uploaded file (one-machine setups only).
+
+    A name is never reused: storage suffixes a clashing upload, nothing deletes originals, and a
+    rendition's name is a hash of its source's name and spec. So every file is immutable for a year.
+    """
     try:
         response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     except (OSError, ValueError):
         # A name the filesystem can't even look up (too long, NUL byte) is simply not there.
         raise Http404("No such file") from None
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 

@@ -46,3 +46,12 @@ def test_nul_bytes_in_the_path_get_a_400(client, db):
 def test_media_names_the_filesystem_refuses_are_404(client, db):
     assert client.get("/media/" + "a" * 5000).status_code == 404
     assert client.get("/media/heroes/" + "é" * 300 + ".jpg").status_code == 404
+
+
+def test_media_files_are_cacheable_for_a_year(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "renditions").mkdir()
+    (tmp_path / "renditions" / "a1b2.webp").write_bytes(b"RIFF....WEBP")
+    response = client.get("/media/renditions/a1b2.webp")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
