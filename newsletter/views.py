@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from fluxsite.security import client_ip
 from newsletter import ratelimit, services
 from newsletter.forms import SignupForm
 from newsletter.models import Edition
@@ -86,13 +87,13 @@ class SignupView(View):
 
     def post(self, request):
         try:
-            if ratelimit.hit("signup-ip", request.META.get("REMOTE_ADDR", ""), settings.NEWSLETTER_SIGNUP_RATE_IP):
+            if ratelimit.hit("signup-ip", client_ip(request), settings.NEWSLETTER_SIGNUP_RATE_IP):
                 return rate_limited()
         except ratelimit.RateLimitUnavailable:
             return limits_unavailable()
         form = SignupForm(request.POST)
         if form.is_bot:
-            logger.info("newsletter sign-up honeypot tripped from %s", request.META.get("REMOTE_ADDR"))
+            logger.info("newsletter sign-up honeypot tripped from %s", client_ip(request))
             return redirect("newsletter:thanks")
         if _csrf_failure(request):
             retry = SignupForm(

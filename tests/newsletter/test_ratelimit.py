@@ -67,6 +67,44 @@ def test_per_ip_limit_counts_every_post(client, settings):
     assert signup(client, f"{uuid.uuid4().hex}@example.com", "203.0.113.10").status_code == 302
 
 
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_budget(client, settings):
+    settings.BEHIND_PROXY = True
+    settings.NEWSLETTER_SIGNUP_RATE_IP = "2/h"
+    proxy = "10.0.0.2"  # every request reaches the site from the load balancer
+
+    def via_proxy(forwarded_for):
+        return client.post(
+            "/newsletter/",
+            {"email": f"{uuid.uuid4().hex}@example.com"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        ).status_code
+
+    first, second = "198.51.100.21", "198.51.100.22"
+    assert [via_proxy(first) for _ in range(3)] == [302, 302, 429]
+    assert [via_proxy(second) for _ in range(3)] == [302, 302, 429]
+    # The proxy appends the address it saw; what the client put before it is only a claim and
+    # buys no fresh budget.
+    assert via_proxy(f"203.0.113.50, {first}") == 429
+    assert Subscriber.objects.count() == 4
+
+
+def test_without_a_proxy_a_spoofed_forwarded_for_gets_no_fresh_budget(client, settings):
+    settings.BEHIND_PROXY = False
+    settings.NEWSLETTER_SIGNUP_RATE_IP = "2/h"
+    codes = [
+        client.post(
+            "/newsletter/",
+            {"email": f"{uuid.uuid4().hex}@example.com"},
+            REMOTE_ADDR="198.51.100.31",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # a new "client" each time, all from one socket
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [302, 302, 429, 429]
+    assert Subscriber.objects.count() == 2
+
 def test_limits_are_kept_in_redis_so_every_worker_shares_them(client, settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.NEWSLETTER_SIGNUP_RATE_IP = "2/h"
