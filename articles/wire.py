@@ -97,15 +97,24 @@ class AwareDateTimeField(forms.DateTimeField):
         return value
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def validate_one_line(value):
+    """Refuse line breaks, tabs and other control characters in text the ticker shows on one line."""
+    if CONTROL_CHARS.search(value):
+        raise ValidationError("Use one line of text: no line breaks, tabs or control characters.", code="control")
+
+
 class MarketQuoteRowForm(forms.Form):
     """One incoming quote row. An existing (symbol, as_of) is not an error: the upsert updates it."""
 
     symbol = forms.CharField(max_length=32, validators=[validate_symbol])
-    label = forms.CharField(max_length=80)
+    label = forms.CharField(max_length=80, validators=[validate_one_line])
     value = forms.DecimalField(max_digits=18, decimal_places=6, min_value=0)
-    unit = forms.CharField(max_length=20)
+    unit = forms.CharField(max_length=20, validators=[validate_one_line])
     as_of = AwareDateTimeField()
-    source = forms.CharField(max_length=80, required=False)
+    source = forms.CharField(max_length=80, required=False, validators=[validate_one_line])
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
@@ -126,6 +135,11 @@ class WireItemApiForm(forms.ModelForm):
     class Meta:
         model = WireItem
         fields = list(ITEM_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("headline", "source"):
+            self.fields[name].validators.append(validate_one_line)
 
     def clean_published_at(self):
         # An empty value means "now", as an omitted one does (the column can't hold NULL).

@@ -160,6 +160,21 @@ def test_one_bad_quote_rejects_the_batch(post):
     assert not MarketQuote.objects.exists()
 
 
+def test_line_breaks_and_control_characters_are_refused_in_one_line_text(post):
+    """The ticker shows a headline, label or unit as written, on one line."""
+    quote = {"symbol": "NVX", "label": "Novex", "value": "1", "unit": "USD", "as_of": "2026-11-20T16:00:00Z"}
+    items = post(ITEMS, [{"headline": "Fine\r\nSet-Cookie: x=1"}, {"headline": "Fine", "source": "Desk\tTwo"}])
+    quotes = post(QUOTES, [{**quote, "label": "Novex\x1b[31m"}, {**quote, "symbol": "CLDA", "unit": "US\nD"}])
+    assert (items.status_code, quotes.status_code) == (400, 400)
+    assert {(e["index"], e["field"]) for e in items.json()["errors"]} == {(0, "headline"), (1, "source")}
+    assert {(e["index"], e["field"]) for e in quotes.json()["errors"]} == {(0, "label"), (1, "unit")}
+    assert "one line" in items.json()["errors"][0]["message"]
+    assert not WireItem.objects.exists() and not MarketQuote.objects.exists()
+    # Surrounding whitespace is trimmed, as in every form, and is no reason to refuse.
+    assert post(ITEMS, {"headline": "  Nimbus cuts prices\n"}).status_code == 201
+    assert WireItem.objects.get().headline == "Nimbus cuts prices"
+
+
 @pytest.mark.parametrize("payload", [[], "just a string", [1, 2]])
 def test_payload_must_be_objects(post, payload):
     response = post(QUOTES, payload)
