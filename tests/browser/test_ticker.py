@@ -86,6 +86,44 @@ def test_ticker_shows_a_dispatch_posted_through_the_api(page, live_server, wire_
     expect(announcer).to_have_text("New on the wire: Breaking: Nimbus halves batch prices")
 
 
+HOSTILE_IDS = (
+    "script-tag", "script-src", "img-onerror", "svg-onload", "svg-script", "iframe-srcdoc", "details-ontoggle",
+    "math-href", "template-breakout", "comment-breakout", "meta-refresh", "base-href", "attr-double",
+    "attr-close-tag", "attr-backtick", "json-breakout", "md-autolink-js",
+)
+
+
+def test_hostile_text_posted_through_the_api_is_shown_as_text_in_the_ticker(page, live_server, db):
+    from articles.models import ApiToken
+    from tests.security.corpus import CORPUS
+
+    token = ApiToken(name="hostile-bot")
+    secret = token.issue_secret()
+    token.save()
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+    hostile = [payload.text for payload in CORPUS if payload.id in HOSTILE_IDS]
+    response = page.request.post(
+        live_server.url + "/api/wire/items/", data=json.dumps([{"headline": text} for text in hostile]), headers=headers
+    )
+    assert response.status == 201
+    saved = [item["headline"] for item in response.json()["created"]]
+    label = next(payload.text for payload in CORPUS if payload.id == "attr-close-tag")
+    quote = {"symbol": "EVIL", "label": label, "value": "1", "unit": "USD", "as_of": timezone.now().isoformat()}
+    assert page.request.post(live_server.url + "/api/wire/quotes/", data=json.dumps(quote), headers=headers).status == 201
+
+    page.goto(live_server.url + "/")
+    first = page.locator(FIRST_LIST)
+    expect(first.locator(".ticker__item--news")).to_have_count(len(hostile))
+    shown = first.locator(".ticker__item--news > :first-child").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert sorted(shown) == sorted(saved)  # every headline exactly as sent, as text
+    expect(first.locator("abbr", has_text="EVIL")).to_have_attribute("title", label)
+    # Nothing from the payloads became an element: each item is the ticker's own span or link.
+    viewport = page.locator("#ticker [data-ticker-viewport]")
+    assert viewport.locator(":is(script, img, svg, iframe, object, details, math, meta, base, a[href^=javascript])").count() == 0
+    assert first.locator(".ticker__item--news > :not(.ticker__text, .ticker__link, .ticker__src)").count() == 0
+    assert first.locator(".ticker__item--news :is(.ticker__text, .ticker__link, .ticker__src) *").count() == 0
+
+
 def test_ticker_refreshes_with_if_none_match_and_keeps_content_on_304(page, live_server, wire_data, fast_ticker):
     requests = []
     page.on("request", lambda r: requests.append(r) if r.url.endswith("/api/wire/") else None)
