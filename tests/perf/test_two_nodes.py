@@ -1,5 +1,6 @@
 """Two stateless gunicorn nodes sharing PostgreSQL and Redis behave as one site (docs/scaling.md)."""
 
+import json
 import os
 import re
 import socket
@@ -7,14 +8,19 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from articles.models import Article
+from newsletter.models import Subscriber
+from newsletter.ratelimit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -41,6 +47,20 @@ def _get(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # hand the 302 back to the caller instead of following it
+
+
+def _post_form(url, fields, headers):
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode(errors="replace")
@@ -76,6 +96,9 @@ def nodes(transactional_db, shared_redis, tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "GUNICORN_ACCESSLOG": "",
+        # The limits this test process reads are the ones the nodes enforce.
+        "NEWSLETTER_SIGNUP_RATE_IP": settings.NEWSLETTER_SIGNUP_RATE_IP,
+        "NEWSLETTER_SIGNUP_RATE_EMAIL": settings.NEWSLETTER_SIGNUP_RATE_EMAIL,
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     subprocess.run(
@@ -153,3 +176,32 @@ def test_nodes_send_cdn_and_static_headers(nodes, make_article):
     assert status == 200
     assert "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
     assert headers["Content-Encoding"] == "gzip"
+
+
+def test_the_sign_up_rate_limit_holds_across_both_nodes(nodes):
+    """One reader's sign-ups, spread over both nodes by the load balancer, share one budget."""
+    first, second = nodes
+    limit, _ = parse_rate(settings.NEWSLETTER_SIGNUP_RATE_IP)
+    # The footer form's way to a CSRF token on a cached page: fetch it (and the cookie) from
+    # /newsletter/csrf/, here on one node, and submit on whichever node the balancer picks.
+    status, headers, body = _get(second + "/newsletter/csrf/")
+    assert status == 200
+    token = json.loads(body)["token"]
+    cookie = SimpleCookie(headers["Set-Cookie"])[settings.CSRF_COOKIE_NAME].value
+
+    def sign_up(node):
+        fields = {"email": f"{uuid.uuid4().hex}@example.com", "source": "/", "csrfmiddlewaretoken": token}
+        return _post_form(
+            node + "/newsletter/",
+            fields,
+            {"Cookie": f"{settings.CSRF_COOKIE_NAME}={cookie}", "Origin": node, "Referer": node + "/"},
+        )
+
+    for n in range(limit):
+        status, headers, _ = sign_up(nodes[n % 2])  # A, B, A, B, …
+        assert (status, headers.get("Location")) == (302, "/newsletter/thanks/"), f"sign-up {n + 1} of {limit}"
+    for node in (first, second):
+        status, headers, body = sign_up(node)
+        assert status == 429, node
+        assert "Too many sign-up attempts" in body and headers["Retry-After"]
+    assert Subscriber.objects.count() == limit
