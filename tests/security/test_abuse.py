@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote, quote_plus, unquote_to_bytes, urlencode
 
 import pytest
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ class Target:
     # of the payload. Either way a refused request (4xx) must store nothing.
     stores: bool | Callable[[Payload], bool] = False
     shown_on: tuple = ()  # public pages that display what this target saves; checked after every success
+    enforce_csrf: bool = False  # send without a CSRF token, as a form on a cached page without JavaScript does
 
     @property
     def carries_payload_as_body(self) -> bool:
@@ -53,7 +55,7 @@ class Target:
         headers = "".join(f" {name}:" if "{payload}" in value else f" [{name}]" for name, value in self.headers.items())
         body = " json-body" if self.carries_payload_as_body else " json" if self.json else ""
         param = f" {self.param}=" if self.param else ""
-        return f"{self.method} {self.url}{body}{param}{headers}"
+        return f"{self.method} {self.url}{body}{param}{headers}" + (" (no CSRF token)" if self.enforce_csrf else "")
 
     def may_store(self, payload: Payload) -> bool:
         return self.stores(payload) if callable(self.stores) else self.stores
@@ -143,6 +145,11 @@ TARGETS = [
     Target(
         "POST", "/newsletter/", "website", extra={k: v for k, v in VALID_SIGNUP.items() if k != "website"},
         ok=(302,), stores=_honeypot_left_empty,
+    ),
+    # Without a CSRF token the address and source come back in a form to submit again; nothing is stored.
+    *(
+        Target("POST", "/newsletter/", name, extra={k: v for k, v in VALID_SIGNUP.items() if k != name}, ok=(200,), enforce_csrf=True)
+        for name in ("email", "source")
     ),
     Target("GET", "/newsletter/thanks/", "ref", ok=(200, 400)),
     Target("GET", "/newsletter/csrf/", "ref", ok=(200, 400)),
@@ -388,6 +395,8 @@ def _storage_problems(client, target: Target, payload: Payload, response, change
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)
 def test_hostile_input_is_handled(client, abuse_objects, target):
+    if target.enforce_csrf:
+        client = Client(enforce_csrf_checks=True)
     client.raise_request_exception = False  # a crash must show up as a 500 here, not as an exception
     route_exists = _route_exists(target, abuse_objects)
     before = row_counts()
