@@ -9,6 +9,7 @@ writer or imported text can inject script, event handlers or foreign URLs scheme
 """
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
@@ -85,15 +86,28 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# Building a Markdown instance (loading "extra" and its processors) costs as much as converting a
+# short text. One per thread: an instance holds per-document state, and gunicorn's gthread
+# workers render on several threads at once.
+_parsers = threading.local()
+
+
+def _parser() -> markdown.Markdown:
+    """This thread's Markdown instance, reset so nothing carries over from the previous document."""
+    parser = getattr(_parsers, "markdown", None)
+    if parser is None:
+        parser = _parsers.markdown = markdown.Markdown(
+            extensions=["extra", "sane_lists", PullQuoteExtension()],
+            output_format="html",
+        )
+    # Reset before use rather than after, so a conversion that raised leaves nothing behind.
+    return parser.reset()
+
+
 def render_markdown(text: str) -> str:
     """Render editor Markdown to sanitized HTML."""
     text = (text or "").replace("\x00", "")
-    html = markdown.markdown(
-        text,
-        extensions=["extra", "sane_lists", PullQuoteExtension()],
-        output_format="html",
-    )
-    return sanitize_html(html)
+    return sanitize_html(_parser().convert(text))
 
 
 WORDS_PER_MINUTE = 230
