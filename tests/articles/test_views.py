@@ -207,6 +207,29 @@ def test_hero_is_responsive_eager_and_cards_are_lazy(client, make_hero_article):
     assert 'alt=""' in card_image  # decorative: the headline link says it all
 
 
+def _hero_srcset(client, article):
+    html = _html(client, article.get_absolute_url())
+    hero = re.search(r'<figure class="article__hero">\s*(<img[^>]+>)', html).group(1)
+    return [candidate.split()[0] for candidate in re.search(r'srcset="([^"]+)"', hero).group(1).split(", ")]
+
+
+def test_a_replaced_hero_shows_its_own_renditions(client, make_hero_article, upload, settings):
+    """Rendition names are remembered per process by image file name; a new upload gets a new name."""
+    from fluxsite.images import rendition_location
+
+    article = make_hero_article(size=(1000, 560))
+    before = _hero_srcset(client, article)
+    article.hero_image = upload(name="hero.jpg", size=(1000, 560))  # the editor's file has the same name
+    article.save()
+    article = Article.objects.get(pk=article.pk)
+    after = _hero_srcset(client, article)
+    assert set(after).isdisjoint(before)
+    assert after == [getattr(article, f"hero_{width}").url for width in (480, 800, 1200)]  # imagekit's own names
+    for url in after:
+        assert (settings.MEDIA_ROOT / url.removeprefix(settings.MEDIA_URL)).exists(), url
+    assert rendition_location.cache_info().maxsize  # bounded, whatever the number of images
+
+
 def test_reading_a_page_never_touches_image_files(client, make_hero_article, monkeypatch):
     article = make_hero_article(tags=["gpu"])
     make_hero_article(tags=["gpu"])
