@@ -2,11 +2,12 @@
 
 import io
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +20,11 @@ from fluxsite.markdown import reading_minutes, render_markdown
 
 HERO_SIZE = (1600, 900)
 BENCH_PREFIX = "bench-"
+# (table, trigger) pairs from migration 0004 that recompute article search vectors on insert.
+SEARCH_TRIGGERS = [
+    ("articles_article", "articles_article_search_vector"),
+    ("taggit_taggeditem", "articles_tagged_items_insert"),
+]
 
 
 def _hex(colour):
@@ -90,6 +96,29 @@ def seed(stdout):
     stdout.write(f"Magazine: {created} articles created ({len(ARTICLES)} in the demo set).")
 
 
+@contextmanager
+def search_triggers_paused():
+    """Skip the search-vector triggers (migration 0004) for bulk writes in the current transaction.
+
+    They would parse every new row's body as it goes in and again when its tags follow; the caller
+    runs `update_search_vectors()` once instead, before the transaction commits. Other sessions
+    never see the triggers off: on an error the rollback restores them. The ALTERs hold a lock
+    that blocks other writers to these tables until the commit.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("search_triggers_paused() needs a transaction to undo it on errors.")
+    # ALTER TABLE refuses to run while deferred foreign-key checks are pending: run them now.
+    connection.check_constraints()
+    with connection.cursor() as cursor:
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    yield
+    connection.check_constraints()
+    with connection.cursor() as cursor:
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+
+
 def seed_scale(count, stdout, batch_size=2000):
     """Bulk-create `count` benchmark articles (in addition to the demo set)."""
     existing = Article.objects.filter(slug__startswith=BENCH_PREFIX).count()
@@ -137,19 +166,19 @@ def seed_scale(count, stdout, batch_size=2000):
                         published_at=published_at,
                     )
                 )
-            articles = Article.objects.bulk_create(batch)
-            ArticleAuthor.objects.bulk_create(
-                [ArticleAuthor(article=a, author=authors[a.pk % len(authors)]) for a in articles]
-            )
-            TaggedItem.objects.bulk_create(
-                [
-                    TaggedItem(content_type=content_type, object_id=a.pk, tag=tag)
-                    for a in articles
-                    for tag in rng.sample(tags, 3)
-                ]
-            )
-            # Search vectors are filled by triggers as rows and tags go in (migration 0004).
-            Article.objects.filter(pk__in=[a.pk for a in articles]).update(
-                updated_at=F("published_at")  # auto_now stamped them "just edited"
-            )
+            with search_triggers_paused():
+                articles = Article.objects.bulk_create(batch)
+                ArticleAuthor.objects.bulk_create(
+                    [ArticleAuthor(article=a, author=authors[a.pk % len(authors)]) for a in articles]
+                )
+                TaggedItem.objects.bulk_create(
+                    [
+                        TaggedItem(content_type=content_type, object_id=a.pk, tag=tag)
+                        for a in articles
+                        for tag in rng.sample(tags, 3)
+                    ]
+                )
+            bench = Article.objects.filter(pk__in=[a.pk for a in articles])
+            bench.update(updated_at=F("published_at"))  # auto_now stamped them "just edited"
+            bench.update_search_vectors()
     stdout.write(f"Magazine: {count - existing} benchmark articles created.")

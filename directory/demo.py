@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 from taggit.models import Tag, TaggedItem
 
+from articles.demo import search_triggers_paused
 from articles.models import Article
 from directory.demo_content import CATEGORIES, MENTIONS, TOOLS, WORKFLOWS
 from directory.models import CURRENCIES, Category, DailyClickCount, Tool, Workflow, tool_score
@@ -160,13 +161,15 @@ def seed_scale(n, stdout, batch_size=1000):
                 ],
                 ignore_conflicts=True,
             )
-            TaggedItem.objects.bulk_create(
-                [
-                    TaggedItem(content_type=content_type, object_id=tool.pk, tag=tag)
-                    for tool, (_, chosen) in zip(created, batch, strict=True)
-                    for tag in chosen
-                ]
-            )
+            # The articles' tagging trigger would re-index the articles whose ids these tools share.
+            with search_triggers_paused():
+                TaggedItem.objects.bulk_create(
+                    [
+                        TaggedItem(content_type=content_type, object_id=tool.pk, tag=tag)
+                        for tool, (_, chosen) in zip(created, batch, strict=True)
+                        for tag in chosen
+                    ]
+                )
             DailyClickCount.objects.bulk_create(
                 [
                     DailyClickCount(tool=tool, day=today - timedelta(days=d), clicks=rng.randint(1, 40))
@@ -180,6 +183,7 @@ def seed_scale(n, stdout, batch_size=1000):
     existing_workflows = Workflow.objects.filter(slug__startswith=BENCH_PREFIX).count()
     tool_ids = list(Tool.objects.published().values_list("pk", flat=True)[:500])
     codes = list(CURRENCIES)
+    steps_html = {row[7]: render_markdown(row[7]) for row in WORKFLOWS}  # each distinct text once
     for start in range(existing_workflows, workflow_count, batch_size):
         with transaction.atomic():
             batch = []
@@ -193,7 +197,7 @@ def seed_scale(n, stdout, batch_size=1000):
                         slug=f"{BENCH_PREFIX}workflow-{i}",
                         summary=source[1],
                         steps=source[7],
-                        steps_html=render_markdown(source[7]),
+                        steps_html=steps_html[source[7]],
                         monthly_earnings=earnings,
                         earnings_currency=currency,
                         earnings_usd=(earnings * CURRENCIES[currency][1]).quantize(Decimal("0.01")),
