@@ -4,7 +4,7 @@ Every lastmod is the later of the last update and the publication time, taken ov
 articles only, so neither a draft nor a scheduled story shows through.
 """
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -25,6 +25,8 @@ def _lastmod_by(field):
 
 
 class ArticleSitemap(SiteSitemap):
+    lastmod_field = "lastmod"
+
     def items(self):
         return Article.objects.published().with_lastmod().only("slug").order_by("-published_at", "-id")
 
@@ -33,19 +35,20 @@ class ArticleSitemap(SiteSitemap):
 
 
 class SectionSitemap(SiteSitemap):
+    lastmod_field = "lastmod"
+
     def items(self):
         # Every section is listed (they're in the navigation); lastmod only where something is published.
-        lastmods = {row["section_id"]: row["lastmod"] for row in _lastmod_by("section_id")}
-        sections = list(Section.objects.all())
-        for section in sections:
-            section.lastmod = lastmods.get(section.pk)
-        return sections
+        latest = _lastmod_by("section_id").filter(section_id=OuterRef("pk")).values("lastmod")
+        return Section.objects.annotate(lastmod=Subquery(latest)).order_by("order", "name", "id")
 
     def lastmod(self, item):
         return item.lastmod
 
 
 class TagSitemap(SiteSitemap):
+    lastmod_field = "lastmod"
+
     def items(self):
         return _lastmod_by("tagged_items__tag__slug")
 
@@ -57,6 +60,8 @@ class TagSitemap(SiteSitemap):
 
 
 class AuthorSitemap(SiteSitemap):
+    lastmod_field = "lastmod"
+
     def items(self):
         return _lastmod_by("byline__author__slug")
 

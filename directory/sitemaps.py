@@ -1,12 +1,12 @@
 """Sitemap sections for the directory."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from directory.models import Category, Tool, Workflow
+from fluxsite.sitemaps import SiteSitemap
 
 
-class DirectoryIndexSitemap(Sitemap):
+class DirectoryIndexSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.7
 
@@ -17,7 +17,7 @@ class DirectoryIndexSitemap(Sitemap):
         return reverse(item)
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -25,10 +25,10 @@ class CategorySitemap(Sitemap):
         return Category.objects.order_by("order", "name")
 
 
-class ToolSitemap(Sitemap):
+class ToolSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
-    limit = 5000
+    lastmod_field = "updated_at"
 
     def items(self):
         return Tool.objects.published().only("slug", "updated_at").order_by("id")
@@ -37,10 +37,10 @@ class ToolSitemap(Sitemap):
         return item.updated_at
 
 
-class WorkflowSitemap(Sitemap):
+class WorkflowSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.5
-    limit = 5000
+    lastmod_field = "updated_at"
 
     def items(self):
         return Workflow.objects.published().only("slug", "updated_at").order_by("id")

@@ -8,9 +8,10 @@ from django.urls import include, path, re_path
 from articles.sitemaps import sitemaps as article_sitemaps
 from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import search, views
+from fluxsite.sitemaps import index as sitemap_index
 from newsletter.sitemaps import EditionSitemap, NewsletterPagesSitemap
 
-# Each app adds its sections; /sitemap.xml is an index, one page per section.
+# Each app adds its sections; /sitemap.xml is an index of their pages (`?p=N`, SiteSitemap.limit URLs each).
 sitemaps = {**article_sitemaps, **directory_sitemaps, "newsletter": NewsletterPagesSitemap, "editions": EditionSitemap}
 
 admin.site.site_header = "Flux newsroom"
@@ -22,7 +23,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("search/", search.search, name="search"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("directory.urls")),

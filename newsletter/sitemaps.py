@@ -1,10 +1,10 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from fluxsite.sitemaps import SiteSitemap
 from newsletter.models import Edition
 
 
-class NewsletterPagesSitemap(Sitemap):
+class NewsletterPagesSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -15,10 +15,10 @@ class NewsletterPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class EditionSitemap(Sitemap):
+class EditionSitemap(SiteSitemap):
     changefreq = "yearly"
     priority = 0.5
-    limit = 5000
+    lastmod_field = "updated_at"
 
     def items(self):
         return Edition.objects.published().only("slug", "updated_at", "sent_at").order_by("-sent_at", "-id")

@@ -311,10 +311,9 @@ BUDGETS = {
     "/search/?q=story": 6,  # articles: ranked ids, page; tools: matches, categories; workflows: matches, tools
     "/feeds/latest/": 3,
     "/feeds/tags/shared/atom/": 4,
-    # The index: one count per section sitemap (articles, sections, tags, authors, tools, categories,
-    # workflows, newsletter pages, editions): fixed by the number of sections, not by content.
-    "/sitemap.xml": 18,
-    "/sitemap-articles.xml": 8,
+    # The index: every section's count and newest lastmod in one query (fluxsite/sitemaps.py).
+    "/sitemap.xml": 1,
+    "/sitemap-articles.xml": 2,  # count, page
 }
 PAGES = list(BUDGETS)
 
