@@ -50,6 +50,7 @@ def search_articles(query: str, limit: int = 20) -> list[SearchHit]:
     articles = (
         Article.objects.filter(pk__in=ranked)
         .select_related("section")
+        .defer("body", "body_html", "search_vector")  # the snippet is made in SQL
         .annotate(
             headline_marked=SearchHeadline(
                 "headline", search_query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True

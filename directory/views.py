@@ -19,6 +19,7 @@ from articles.models import Article
 from directory import services
 from directory.forms import WORKFLOW_SORTS, ToolFilterForm
 from directory.models import Category, Tool, Workflow
+from fluxsite.cache import is_anonymous
 
 ALTERNATIVES_SHOWN = 6
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -46,9 +47,12 @@ class DirectoryMixin:
     """Readers see published rows; signed-in staff may preview drafts on detail pages."""
 
     def visible(self, queryset):
-        user = self.request.user
-        if user.is_authenticated and user.is_staff:
-            return queryset
+        # Only a visitor with a session can be staff. Asking anyone else's `request.user` reads
+        # the session, which marks the page `Vary: Cookie` and keeps it out of the page cache.
+        if not is_anonymous(self.request):
+            user = self.request.user
+            if user.is_authenticated and user.is_staff:
+                return queryset
         return queryset.published()
 
 

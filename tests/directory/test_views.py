@@ -263,3 +263,16 @@ def test_jsonld_cannot_break_out_of_its_script_block(client, make_tool):
     html = client.get(tool.get_absolute_url()).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block and json.loads(block)["name"] == tool.name
+
+
+def test_readers_get_directory_pages_from_the_page_cache(client, settings, make_category, make_tool, make_workflow):
+    # Staff may preview drafts, but asking who a reader is reads the session and marks the page
+    # `Vary: Cookie`, which the page cache (rightly) refuses to keep: only signed-in visitors are asked.
+    settings.PAGE_CACHE = True
+    category = make_category()
+    tool = make_tool(categories=[category])
+    workflow = make_workflow(tools=[tool])
+    for url in ("/tools/", tool.get_absolute_url(), category.get_absolute_url(), "/workflows/", workflow.get_absolute_url()):
+        first = client.get(url)
+        assert first.status_code == 200 and "Cookie" not in first.get("Vary", ""), (url, first.get("Vary"))
+        assert client.get(url)["X-Page-Cache"] == "hit", url
