@@ -73,7 +73,7 @@ def main():
                 for query in queries.captured_queries:
                     print(f"   {query['time']}s  {query['sql'][:300]}")
             if profiler:
-                pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
+                pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", 35)))
     finally:
         server.cleanup()
 
