@@ -29,6 +29,33 @@ def test_tags_are_searchable(make_article):
     assert _slugs("speculative decoding") == ["tagged"]
 
 
+def test_tagging_a_tool_leaves_the_article_with_the_same_id_alone(make_article):
+    # Tools and articles share taggit's table; the tag triggers must re-index articles only.
+    from django.db import connection
+
+    from directory.models import Tool
+
+    article = make_article(tags=["agents"])
+    tool = Tool.objects.create(
+        pk=article.pk, name="Twin", slug="twin", tagline="Shares an id.", website_url="https://twin.example/",
+        status=Tool.Status.PUBLISHED,
+    )
+
+    def row_version():  # an UPDATE always writes a new row version at a new ctid
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ctid::text FROM articles_article WHERE id = %s", [article.pk])
+            return cursor.fetchone()[0]
+
+    before = row_version()
+    tool.tags.add("robots")
+    tool.tags.remove("robots")
+    assert row_version() == before
+    assert [hit.title_html for hit in search_articles("robots")] == []
+    article.tags.add("robots")  # and tagging the article itself still re-indexes it
+    assert row_version() != before
+    assert len(search_articles("robots")) == 1
+
+
 def test_websearch_syntax(make_article):
     make_article(slug="both", headline="Open weights and closed wallets", body="Plain.")
     make_article(slug="open-only", headline="Open letters", body="Weights appear later in the body, far away.")
