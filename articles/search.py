@@ -2,7 +2,7 @@
 
 import html
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,9 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from fluxsite.search import MAX_QUERY_LENGTH, SearchHit, clean_query, has_terms
+from fluxsite.search import MAX_QUERY_LENGTH, SEARCH_CONFIG, SearchHit, clean_query, has_terms, websearch_query
 
-CONFIG = "english"
+CONFIG = SEARCH_CONFIG
 # ts_headline marks matches with these private-use characters; the text is escaped first and
 # the markers become <mark> afterwards, so article text can never inject markup.
 START, STOP = "\ue000", "\ue001"
@@ -36,7 +36,7 @@ def search_articles(query: str, limit: int = 20) -> list[SearchHit]:
     query = clean_query(query)[:MAX_QUERY_LENGTH]
     if not has_terms(query) or limit <= 0:
         return []
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = websearch_query(query)
     ranked = list(
         Article.objects.published()
         .filter(search_vector=search_query)

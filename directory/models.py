@@ -4,7 +4,7 @@ import math
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from fluxsite.images import validate_image
 from fluxsite.markdown import render_markdown
 from fluxsite.models import TimeStampedModel
+from fluxsite.search import SEARCH_CONFIG, ranked_matches
 
 # URLField's own validator also allows ftp(s); outbound links must be web pages.
 validate_web_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// address.")
@@ -70,19 +71,14 @@ class ToolQuerySet(models.QuerySet):
 
     def search(self, query):
         """Full-text match on the stored vector, best first."""
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            self.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-score", "name", "id")
-        )
+        return ranked_matches(self, query, "-score", "name", "id")
 
     def update_search_vectors(self):
         """Recompute the stored tsvector (name > tagline, maker, tags > description) in one UPDATE."""
         return self.update(
-            search_vector=SearchVector("name", weight="A", config="english")
-            + SearchVector("tagline", "maker", "tag_names", weight="B", config="english")
-            + SearchVector("description", weight="C", config="english")
+            search_vector=SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("tagline", "maker", "tag_names", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
         )
 
     def update_scores(self, *, today=None):
@@ -294,18 +290,13 @@ class WorkflowQuerySet(models.QuerySet):
         return self.order_by("-earnings_usd", "title", "id")
 
     def search(self, query):
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            self.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-earnings_usd", "id")
-        )
+        return ranked_matches(self, query, "-earnings_usd", "id")
 
     def update_search_vectors(self):
         return self.update(
-            search_vector=SearchVector("title", weight="A", config="english")
-            + SearchVector("summary", weight="B", config="english")
-            + SearchVector("steps", weight="C", config="english")
+            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("steps", weight="C", config=SEARCH_CONFIG)
         )
 
 

@@ -1,15 +1,12 @@
 """Public directory pages. Every queryset starts from `published()`; staff may preview drafts."""
 
-import json
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -20,18 +17,10 @@ from directory import services
 from directory.forms import WORKFLOW_SORTS, ToolFilterForm
 from directory.models import Category, Tool, Workflow
 from fluxsite.cache import is_anonymous
+from fluxsite.seo import absolute_url
 
 ALTERNATIVES_SHOWN = 6
 COMPARE_MIN, COMPARE_MAX = 2, 4
-
-
-# What could end the <script> element or start markup inside it, escaped as JSON allows.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def ld_json(data):
-    """Serialise JSON-LD for a <script> block, escaping what could close the tag."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 class LenientPaginationMixin:
@@ -120,7 +109,7 @@ class ToolDetailView(DirectoryMixin, DetailView):
                 Article.objects.published().filter(tools_mentioned=tool).select_related("section")[:8]
             ),
             workflows=list(tool.workflows.published().by_earnings()[:6]),
-            jsonld=ld_json(tool_jsonld(tool, self.request)),
+            jsonld=tool_jsonld(tool),
             **kwargs,
         )
 
@@ -162,13 +151,13 @@ def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
     )
 
 
-def tool_jsonld(tool, request):
+def tool_jsonld(tool):
     data = {
         "@context": "https://schema.org",
         "@type": "SoftwareApplication",
         "name": tool.name,
         "description": tool.tagline,
-        "url": settings.SITE_URL + tool.get_absolute_url(),
+        "url": absolute_url(tool.get_absolute_url()),
         "applicationCategory": tool.get_kind_display(),
         "operatingSystem": "Web",
     }

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
@@ -21,6 +23,25 @@ SEARCH_PROVIDERS = [
     ("tools", "Tools", "directory.search.search_tools"),
     ("workflows", "Workflows", "directory.search.search_workflows"),
 ]
+
+# Every app's search vector and query use this text-search configuration.
+SEARCH_CONFIG = "english"
+
+
+def websearch_query(text: str) -> SearchQuery:
+    """The reader's words as PostgreSQL's websearch syntax ("quoted phrases", or, -not)."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def ranked_matches(queryset, text: str, *then):
+    """Rows of `queryset` whose `search_vector` matches `text`, best first, then by `then`."""
+    search_query = websearch_query(text)
+    return (
+        queryset.filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", *then)
+    )
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -14,29 +14,20 @@ ARTICLE_ITEMS = """
 """
 
 
-def _functions(inserted, deleted, updated):
-    return f"""
-CREATE OR REPLACE FUNCTION articles_tagged_items_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+FUNCTION = """
+CREATE OR REPLACE FUNCTION articles_tagged_items_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM articles_refresh_search_vectors(ARRAY({inserted}));
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION articles_tagged_items_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM articles_refresh_search_vectors(ARRAY({deleted}));
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION articles_tagged_items_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM articles_refresh_search_vectors(ARRAY({updated}));
+    PERFORM articles_refresh_search_vectors(ARRAY({rows}));
     RETURN NULL;
 END
 $$;
 """
+
+
+def _functions(inserted, deleted, updated):
+    """The three statement-trigger functions, each refreshing the article ids its query selects."""
+    events = {"inserted": inserted, "deleted": deleted, "updated": updated}
+    return "".join(FUNCTION.format(event=event, rows=rows) for event, rows in events.items())
 
 
 FORWARD = _functions(
