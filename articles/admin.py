@@ -224,7 +224,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="byline")
     def byline(self, obj):
-        return ", ".join(author.name for author in obj.byline_authors)
+        return ", ".join(obj.byline_names)
 
     @admin.display(description="publication")
     def publication(self, obj):
@@ -288,7 +288,7 @@ class ArticleAdmin(VersionAdmin):
     def preview_view(self, request, object_id):
         """Show any article (draft, scheduled or live) as readers would see it; staff with view rights only."""
         article = get_object_or_404(
-            Article.objects.for_listing().prefetch_related("tags"), pk=object_id
+            Article.objects.for_detail(), pk=object_id
         )
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied

@@ -45,7 +45,7 @@ class LatestArticlesFeed(Feed):
         return item.last_modified
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.byline_authors)
+        return ", ".join(item.byline_names)
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

@@ -1,8 +1,10 @@
 """`make bench`: measure Flux's pages under gunicorn with wrk, against the framework floor.
 
 Builds (once) a benchmark database in .flux/bench-pgdata with `seed_demo --scale N`, serves the site
-with production settings under gunicorn, and drives each page with wrk twice: page cache on
-(PAGE_CACHE=1, as configured) and off (PAGE_CACHE=0, every request a first render). In the same
+with production settings under gunicorn, and drives each page with wrk three times: page cache on
+(PAGE_CACHE=1, as configured); page cache off (PAGE_CACHE=0, every request a first render of the page,
+reusing the story and tool cards other pages rendered); and cold (FRAGMENT_CACHE=0 as well: every
+card rendered too, for reference). In the same
 gunicorn it measures the floor: a bare Django view returning the article page's bytes
 (benchmarks/floor.py). Prints a table and writes benchmarks/results.json; docs/performance.md
 explains how to read it.
@@ -43,6 +45,8 @@ TARGETS = {
     "seed_seconds": 120,
 }
 PAGES = ["home", "article", "tag", "directory", "tool", "search", "wire"]
+# mode: (page cache, fragment cache). The targets judge "cached" and "first_render"; "cold" is reported.
+MODES = {"cached": (True, True), "first_render": (False, True), "cold": (False, False)}
 
 
 def log(message):
@@ -242,7 +246,7 @@ def write_floor_bytes(article_url):
 class Server:
     """One gunicorn, production settings, started with the real interpreter so its PID is ours."""
 
-    def __init__(self, env, port, extra_args=(), page_cache=True):
+    def __init__(self, env, port, extra_args=(), page_cache=True, fragment_cache=True):
         self.url = f"http://127.0.0.1:{port}"
         # No worker recycling during a run: an exiting worker would take its CPU accounting along.
         args = [sys.executable, "-m", "gunicorn", "fluxsite.wsgi", "-c", "fluxsite/gunicorn.conf.py",
@@ -250,7 +254,7 @@ class Server:
         self.log = open(STATE_DIR / f"bench-gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             args, cwd=BASE_DIR,
-            env={**env, "PAGE_CACHE": "1" if page_cache else "0", "BENCH_FLOOR": "1", "BENCH_FLOOR_FILE": str(FLOOR_FILE),
+            env={**env, "PAGE_CACHE": "1" if page_cache else "0", "FRAGMENT_CACHE": "1" if fragment_cache else "0", "BENCH_FLOOR": "1", "BENCH_FLOOR_FILE": str(FLOOR_FILE),
                  "BENCH_QUERY_COUNT": "1"},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
@@ -360,10 +364,10 @@ def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None):
     }
 
 
-def measure_mode(env, port, urls, args, page_cache, gunicorn_args):
-    mode = "cached" if page_cache else "first_render"
+def measure_mode(env, port, urls, args, mode, gunicorn_args):
+    page_cache, fragment_cache = MODES[mode]
     log(f"{mode}: starting gunicorn {' '.join(gunicorn_args) or '(fluxsite/gunicorn.conf.py defaults)'}")
-    server = Server(env, port, gunicorn_args, page_cache=page_cache)
+    server = Server(env, port, gunicorn_args, page_cache=page_cache, fragment_cache=fragment_cache)
     cpu = ServerCPU(server.process.pid, args.redis_pid)
     rows = {}
     floors = []
@@ -492,7 +496,7 @@ def markdown(results):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in ["floor", *PAGES]:
-        for mode in ("cached", "first_render"):
+        for mode in results["modes"]:
             row = results["modes"][mode].get(name, {})
             if row.get("missing"):
                 lines.append(f"| {name} | {mode} | missing | | | | | | | | |")
@@ -502,7 +506,7 @@ def markdown(results):
                 f"| {row.get('errors_at_64', '-')} | {row['queries']} | {row['ratio_to_floor'] * 100:.1f} "
                 f"| {row.get('cpu_ms_per_request') or '-'} | {_pct(row.get('cpu_ratio_to_floor'))} |"
             )
-    for mode in ("cached", "first_render"):
+    for mode in results["modes"]:
         search = results["modes"][mode].get("search", {})
         if "p99_ms_one_client" in search:
             lines.append(f"\nSearch ({mode}), one client at a time: p50 {search['p50_ms_one_client']:.2f} ms, "
@@ -525,7 +529,7 @@ def print_table(results):
               f"{'floor %':>8} {'cpu ms':>7} {'cpu %':>6}")
     print("\n" + header + "\n" + "-" * len(header))
     for name in ["floor", *PAGES]:
-        for mode in ("cached", "first_render"):
+        for mode in results["modes"]:
             row = results["modes"][mode].get(name, {})
             if row.get("missing"):
                 print(f"{name:<10} {mode:<13} {'missing':>9}")
@@ -613,9 +617,8 @@ def main():
             SWEEP_RESULTS.write_text(json.dumps(sweep_results, indent=2) + "\n")
             log(f"wrote {SWEEP_RESULTS.relative_to(BASE_DIR)}")
             return
-        for page_cache in (True, False):
-            mode = "cached" if page_cache else "first_render"
-            results["modes"][mode] = measure_mode(env, args.port, urls, args, page_cache, [])
+        for mode in MODES:
+            results["modes"][mode] = measure_mode(env, args.port, urls, args, mode, [])
         if args.sweep:
             results["worker_sweep"] = sweep(env, args.port, urls, args)
         results["machine"]["load_average_after"] = os.getloadavg()

@@ -241,6 +241,42 @@ class LocalPages:
 
 
 _local = LocalPages(max_bytes=settings.PAGE_CACHE_LOCAL_BYTES)
+_local_fragments = LocalPages(max_bytes=settings.FRAGMENT_CACHE_LOCAL_BYTES)
+
+
+def request_generation(request):
+    """The content generation this request renders at (read from the shared cache once per request)."""
+    generation = getattr(request, "page_cache_generation", None)
+    if generation is None:
+        generation = current_generation()
+        request.page_cache_generation = generation
+    return generation
+
+
+def local_fragment(request, key, render):
+    """Return `render()`, kept in this process until the content generation changes.
+
+    For pieces of template that many pages share and that depend only on the content (a story's
+    card on the home, section, tag and article pages): a page whose own cache entry is missing
+    still reuses the cards other pages rendered. Invalidation is the page cache's: an edit bumps
+    the shared generation, so every process's next request renders every piece afresh. The key
+    must name everything else the piece depends on (the object, its `updated_at`, the variant).
+    """
+    if not settings.FRAGMENT_CACHE:
+        return render()
+    now = time.time()
+    try:
+        generation = request_generation(request)
+    except Exception:  # noqa: BLE001 - fail open: render it
+        logger.warning("page cache: generation unavailable for a fragment", exc_info=True)
+        return render()
+    entry = _local_fragments.get(key, generation, now)
+    if entry is not None:
+        return entry["body"]
+    body = render()
+    if generation is not None:
+        _local_fragments.put(key, {"generation": generation, "until": now + settings.PAGE_CACHE_TIMEOUT, "body": body, "gzip": None})
+    return body
 
 
 class PageCacheMiddleware:

@@ -176,6 +176,10 @@ PAGE_CACHE_TIMEOUT = _from_env("PAGE_CACHE_TIMEOUT", env.int, default=600)  # up
 PAGE_CACHE_SHARED_MAX_AGE = _from_env("PAGE_CACHE_SHARED_MAX_AGE", env.int, default=60)  # s-maxage for a CDN
 # Per-process copy of recent entries (checked against the shared generation on every request).
 PAGE_CACHE_LOCAL_BYTES = _from_env("PAGE_CACHE_LOCAL_BYTES", env.int, default=16 * 1024 * 1024)
+# Story and tool cards rendered once per process and generation, and reused by every page that
+# shows them (fluxsite.cache.local_fragment); FRAGMENT_CACHE=0 renders them every time.
+FRAGMENT_CACHE = _from_env("FRAGMENT_CACHE", env.bool, default=True)
+FRAGMENT_CACHE_LOCAL_BYTES = _from_env("FRAGMENT_CACHE_LOCAL_BYTES", env.int, default=16 * 1024 * 1024)
 # /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",

@@ -1,10 +1,12 @@
-"""Template helpers every app uses: responsive images and JSON-LD."""
+"""Template helpers every app uses: responsive images, JSON-LD and shared fragments."""
 
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+
+from fluxsite.cache import local_fragment
 
 register = template.Library()
 
@@ -27,3 +29,32 @@ def responsive_image(image, *, alt="", sizes="100vw", eager=False, css_class="")
     at once with high priority; every other image loads lazily.
     """
     return {"image": image, "alt": alt, "sizes": sizes, "eager": eager, "css_class": css_class}
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" value… %}…{% endfragment %}: render once per process and content generation.
+
+    The values name everything besides the content generation that the enclosed template depends
+    on: the object's id and `updated_at`, and the variant (size, heading level). Without a request
+    in the context (emails), it always renders.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes a name and the values the fragment varies on")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, vary_on):
+        self.nodelist = nodelist
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        key = repr(tuple(value.resolve(context) for value in self.vary_on))
+        return local_fragment(request, key, lambda: self.nodelist.render(context))

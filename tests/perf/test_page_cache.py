@@ -210,18 +210,6 @@ def test_page_cache_off_renders_every_request(client, settings, make_article):
     assert "X-Page-Cache" not in _get(client, "/")
 
 
-@pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "fluxsite.cache_backends.TolerantRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
-    }
-    return settings
-
-
 def test_pages_are_served_when_redis_is_down(client, cached, redis_down, make_article, caplog):
     article = make_article()  # the save's generation bump must not fail either
     for url in ("/", article.get_absolute_url(), "/tags/nothing/"):

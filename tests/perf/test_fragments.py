@@ -1,0 +1,96 @@
+"""Shared fragments (story and tool cards): reused across pages, and never stale after an edit."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from articles.models import Article
+from directory.models import Tool
+from fluxsite import cache as page_cache
+
+
+def _html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+@pytest.fixture
+def story(make_article, section):
+    from taggit.models import Tag
+
+    tag = Tag.objects.create(name="open source", slug="open-source")
+    return make_article(headline="Tokens are the new oil", tags=[tag])
+
+
+def test_a_card_is_rendered_once_and_shown_by_every_page_until_the_generation_changes(client, story):
+    assert "Tokens are the new oil" in _html(client, "/sections/ai-tools/")
+    # A write that sends no signal (nothing in the app does this without bumping) shows that the
+    # card now comes from the process's fragment memo, on another page that shows the same card.
+    Article.objects.filter(pk=story.pk).update(headline="Unannounced headline")
+    assert "Tokens are the new oil" in _html(client, "/tags/open-source/")
+    page_cache.bump_generation()
+    html = _html(client, "/tags/open-source/")
+    assert "Unannounced headline" in html
+    assert "Tokens are the new oil" not in html
+
+
+def test_fragments_off_render_every_time(client, settings, story):
+    settings.FRAGMENT_CACHE = False
+    _html(client, "/")
+    Article.objects.filter(pk=story.pk).update(headline="Unannounced headline")
+    assert "Unannounced headline" in _html(client, "/")
+
+
+def test_edits_to_the_story_its_section_and_its_authors_show_on_the_next_request(client, story, section, house_author):
+    _html(client, "/tags/open-source/")
+    story.headline = "Edited headline"
+    story.save()
+    assert "Edited headline" in _html(client, "/tags/open-source/")
+    section.name = "Renamed section"
+    section.save()
+    assert "Renamed section" in _html(client, "/tags/open-source/")
+    house_author.name = "Renamed Desk"
+    house_author.save()
+    assert "Renamed Desk" in _html(client, "/tags/open-source/")
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert "Edited headline" not in _html(client, "/")
+
+
+def test_the_variant_is_part_of_the_key(client, make_article):
+    lead = make_article(headline="The lead story", is_featured=True)
+    html = _html(client, "/")
+    # The lead's card is large on the home page; on its related list elsewhere it is a normal card.
+    assert 'card card--lead' in html
+    other = make_article(headline="Another story")
+    related = _html(client, other.get_absolute_url())
+    assert lead.headline in related
+    assert related.count("card--lead") == 0
+
+
+def test_tool_cards_are_shared_and_follow_edits(client, db):
+    tool = Tool.objects.create(
+        name="Nimbus Chat", slug="nimbus-chat", tagline="Chats.", website_url="https://nimbus.example/",
+        kind=Tool.Kind.APP, pricing_model=Tool.Pricing.FREE, status=Tool.Status.PUBLISHED,
+    )
+    assert "Nimbus Chat" in _html(client, "/tools/")
+    Tool.objects.filter(pk=tool.pk).update(tagline="A tagline nobody announced")
+    assert "A tagline nobody announced" not in _html(client, "/tools/")
+    tool.tagline = "A saved tagline"
+    tool.save()
+    assert "A saved tagline" in _html(client, "/tools/")
+
+
+def test_without_a_request_the_fragment_always_renders(db):
+    template = Template('{% load flux %}{% fragment "x" key %}{{ value }}{% endfragment %}')
+    assert template.render(Context({"key": 1, "value": "first"})) == "first"
+    assert template.render(Context({"key": 1, "value": "second"})) == "second"
+    request = RequestFactory().get("/")
+    assert template.render(Context({"key": 1, "value": "first", "request": request})) == "first"
+    assert template.render(Context({"key": 1, "value": "second", "request": request})) == "first"
+    assert template.render(Context({"key": 2, "value": "second", "request": request})) == "second"
+
+
+def test_an_unreachable_cache_renders_fragments_instead_of_failing(client, story, redis_down):
+    assert "Tokens are the new oil" in _html(client, "/")
