@@ -14,9 +14,10 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, router
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.functions import Greatest, JSONObject, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -146,8 +147,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(byline_names=ArraySubquery(names))
 
     def for_detail(self):
-        """Name what the article page shows: section, tags and the byline."""
-        return self.select_related("section").defer("search_vector").with_byline().prefetch_related("tags")
+        """Name what the article page shows: section, byline and tags, all read in one query.
+
+        The byline (`byline_rows`) and tags (`tag_rows`) come as arrays of small JSON objects;
+        `byline_authors` and `tag_list` turn them into unsaved Author and Tag objects.
+        """
+        credits = (
+            ArticleAuthor.objects.filter(article=OuterRef("pk"))
+            .order_by("order", "id")
+            .values(row=JSONObject(id="author_id", name="author__name", slug="author__slug", bio="author__bio"))
+        )
+        tags = (
+            TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article", object_id=OuterRef("pk"))
+            .order_by("tag__name", "tag_id")
+            .values(row=JSONObject(id="tag_id", name="tag__name", slug="tag__slug"))
+        )
+        return (
+            self.select_related("section")
+            .defer("search_vector")
+            .annotate(byline_rows=ArraySubquery(credits), tag_rows=ArraySubquery(tags))
+        )
 
     def for_listing(self):
         """Name what cards show: section and byline names (not the body or tags: cards never show them)."""
@@ -161,26 +180,24 @@ class ArticleQuerySet(models.QuerySet):
         """Tags carried by at least one of these articles that readers can see."""
         return Tag.objects.filter(taggit_taggeditem_items__article__in=self.published()).distinct()
 
-    def related_ids(self, article, *, limit=3):
-        """Ids of published articles sharing most tags with `article`, then its section's latest."""
-        others = self.published().exclude(pk=article.pk)
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        ids = []
+    def related(self, article, *, limit=3):
+        """Published articles sharing most tags with `article`, then its section's latest, for cards."""
+        others = self.published().exclude(pk=article.pk).for_listing()
+        tag_ids = [tag.pk for tag in article.tag_list]
+        found = []
         if tag_ids:
-            ids = list(
+            found = list(
                 others.filter(tagged_items__tag_id__in=tag_ids)
                 .annotate(shared_tags=Count("tagged_items"))
-                .order_by("-shared_tags", "-published_at", "-id")
-                .values_list("pk", flat=True)[:limit]
+                .order_by("-shared_tags", "-published_at", "-id")[:limit]
             )
-        if len(ids) < limit:
-            ids += list(
+        if len(found) < limit:
+            found += list(
                 others.filter(section_id=article.section_id)
-                .exclude(pk__in=ids)
-                .order_by("-published_at", "-id")
-                .values_list("pk", flat=True)[: limit - len(ids)]
+                .exclude(pk__in=[a.pk for a in found])
+                .order_by("-published_at", "-id")[: limit - len(found)]
             )
-        return ids
+        return found
 
 
 class Article(TimeStampedModel):
@@ -298,13 +315,24 @@ class Article(TimeStampedModel):
         """Return whether the article changed noticeably after it was published."""
         return bool(self.published_at and self.updated_at and self.updated_at - self.published_at > UPDATE_GRACE)
 
-    @property
+    @cached_property
     def byline_authors(self):
-        """Authors in byline order (uses the rows prefetched by `with_byline()` when present)."""
+        """Authors in byline order, from `for_detail()`'s rows or `with_byline()`'s prefetch when present."""
+        rows = getattr(self, "byline_rows", None)
+        if rows is not None:
+            return [Author(**row) for row in rows]
         credits = getattr(self, "prefetched_byline", None)
         if credits is None:
             credits = self.byline.select_related("author")
         return [credit.author for credit in credits]
+
+    @cached_property
+    def tag_list(self):
+        """Tags by name, from `for_detail()`'s rows when present."""
+        rows = getattr(self, "tag_rows", None)
+        if rows is not None:
+            return [Tag(**row) for row in rows]
+        return sorted(self.tags.all(), key=lambda tag: (tag.name, tag.pk))
 
     def update_search_vector(self):
         """Recompute this article's stored tsvector (a repair: triggers keep it current)."""

@@ -36,7 +36,7 @@ def article_seo(article):
         "publisher": publisher(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
     }
     if share_image:

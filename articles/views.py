@@ -34,7 +34,7 @@ def _cards(ids):
 def article_page_context(article):
     """What the article page shows besides the article: related stories and search-engine metadata."""
     return {
-        "related": _cards(Article.objects.related_ids(article, limit=RELATED)),
+        "related": Article.objects.related(article, limit=RELATED),
         **article_seo(article),
     }
 

@@ -1,18 +1,33 @@
 """Context every page template can use."""
 
+import functools
 
 from django.conf import settings
+from django.urls import reverse
 
 from articles.models import Section
 from fluxsite.cache import fragment
 
 
+def _nav_sections():
+    return [{**section, "url": reverse("articles:section", kwargs={"slug": section["slug"]})} for section in Section.objects.values("name", "slug")]
+
+
 def site(request):
+    @functools.cache
     def nav_sections():
-        return fragment(request, "nav-sections", lambda: list(Section.objects.values("name", "slug")))
+        return fragment(request, "nav-section-links", _nav_sections)
+
+    @functools.cache
+    def nav_current():
+        """The path of the main-navigation entry this page is, or "": what the header varies on."""
+        urls = {section["url"] for section in nav_sections()}
+        urls |= {reverse("directory:tools"), reverse("directory:workflows"), reverse("newsletter:landing")}
+        return request.path if request.path in urls else ""
 
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "nav_sections": nav_sections,
+        "nav_current": nav_current,  # templates call it; computed once per request
     }

@@ -124,7 +124,7 @@ def test_related_prefers_shared_tags_then_section(make_article, section):
     make_article(slug="unrelated", section=other)
     make_article(slug="draft", status=Article.Status.DRAFT, tags=["gpu", "pricing", "llama"])
     make_article(slug="scheduled", published_at=timezone.now() + HOUR, tags=["gpu", "pricing", "llama"])
-    assert Article.objects.related_ids(base, limit=3) == [two.pk, one.pk, same_section.pk]
+    assert [a.pk for a in Article.objects.related(base, limit=3)] == [two.pk, one.pk, same_section.pk]
 
 
 def test_published_tags_ignore_drafts_and_scheduled(make_article):

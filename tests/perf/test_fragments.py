@@ -94,3 +94,12 @@ def test_without_a_request_the_fragment_always_renders(db):
 
 def test_an_unreachable_cache_renders_fragments_instead_of_failing(client, story, redis_down):
     assert "Tokens are the new oil" in _html(client, "/")
+
+
+def test_the_shared_header_marks_the_current_section_only_on_its_own_page(client, story, section):
+    assert '<a href="/sections/ai-tools/" aria-current="page">AI Tools</a>' in _html(client, "/sections/ai-tools/")
+    for url in (story.get_absolute_url(), "/", "/tags/open-source/"):
+        html = _html(client, url)
+        assert '<a href="/sections/ai-tools/">AI Tools</a>' in html
+        assert 'aria-current="page"' not in html
+    assert '<a href="/tools/" aria-current="page">Directory</a>' in _html(client, "/tools/")
