@@ -377,7 +377,7 @@ def measure_mode(env, port, urls, args, mode, gunicorn_args):
         rows["floor"]["errors_at_64"] = wrk(floor_url, connections=64, duration=args.duration_64)["errors"]
         floors.append(rows["floor"]["rps"])
         log(f"{mode}: floor {rows['floor']['rps']} req/s")
-        for name in PAGES:
+        for name in args.pages:
             path = urls.get(name)
             if not path:
                 rows[name] = {"url": None, "missing": True}
@@ -562,7 +562,11 @@ def main():
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker setups")
     parser.add_argument("--sweep-only", action="store_true", help="only compare gunicorn worker setups")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of pages, for a quick look")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of modes, for a quick look")
     args = parser.parse_args()
+    args.pages = [page for page in args.pages.split(",") if page in PAGES]
+    args.modes = [mode for mode in args.modes.split(",") if mode in MODES]
     # Stop cleanly (gunicorn, Redis, PostgreSQL) on Ctrl-C or a kill, even when started in the background.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -617,11 +621,23 @@ def main():
             SWEEP_RESULTS.write_text(json.dumps(sweep_results, indent=2) + "\n")
             log(f"wrote {SWEEP_RESULTS.relative_to(BASE_DIR)}")
             return
-        for mode in MODES:
+        for mode in args.modes:
             results["modes"][mode] = measure_mode(env, args.port, urls, args, mode, [])
         if args.sweep:
             results["worker_sweep"] = sweep(env, args.port, urls, args)
         results["machine"]["load_average_after"] = os.getloadavg()
+        if args.pages != PAGES or args.modes != list(MODES):
+            # A quick look at a subset: no verdicts, and neither results.json nor the docs change.
+            output = args.output if args.output != RESULTS else STATE_DIR / "bench-partial.json"
+            output.write_text(json.dumps(results, indent=2) + "\n")
+            for mode, rows in results["modes"].items():
+                for name, row in rows.items():
+                    if not row.get("missing"):
+                        print(f"{name:<10} {mode:<13} {row['rps']:>9.1f} req/s  p99 {row['p99_ms']:>8.2f} ms  "
+                              f"{row['queries']} queries  floor {_pct(row.get('ratio_to_floor'))} %  "
+                              f"cpu {row.get('cpu_ms_per_request')} ms ({_pct(row.get('cpu_ratio_to_floor'))} % of floor)")
+            log(f"wrote {output}")
+            return
         results["verdicts"] = verdicts(results)
         args.output.write_text(json.dumps(results, indent=2) + "\n")
         print_table(results)
