@@ -81,7 +81,7 @@ def own_redis(tmp_path):
 def test_pages_survive_redis_dying_and_use_it_again_when_back(pages, own_redis, collected_static, tmp_path):
     with gunicorn(_site_env(own_redis.url, collected_static), log_dir=tmp_path) as base:
         assert _statuses(base, pages) == dict.fromkeys(pages, 200)
-        assert own_redis.client.keys("flux:*nav-sections"), "the cache is in use"
+        assert own_redis.client.keys("flux:*nav-section-links"), "the cache is in use"
 
         own_redis.kill()
         assert _statuses(base, pages) == dict.fromkeys(pages, 200)
@@ -92,7 +92,7 @@ def test_pages_survive_redis_dying_and_use_it_again_when_back(pages, own_redis, 
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             assert _statuses(base, pages) == dict.fromkeys(pages, 200)
-            if own_redis.client.keys("flux:*nav-sections"):
+            if own_redis.client.keys("flux:*nav-section-links"):
                 break
             time.sleep(0.5)
-        assert own_redis.client.keys("flux:*nav-sections"), "the cache is used again, without a site restart"
+        assert own_redis.client.keys("flux:*nav-section-links"), "the cache is used again, without a site restart"
