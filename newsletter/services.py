@@ -7,7 +7,7 @@ import itertools
 import logging
 import select
 import smtplib
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -460,13 +460,14 @@ _statement_numbers = itertools.count(1)
 
 
 class _DeliveryStates:
-    """The per-message state UPDATE, prepared once and sent through libpq without waiting for it.
+    """The send loop's state changes: one prepared UPDATE per message, sent through libpq unawaited.
 
-    `advance()` sends "the previous message is sent, the next one is in flight" as one autocommitted
-    UPDATE and returns at once; `wait()` blocks until PostgreSQL has committed it (raising on an error).
-    The send loop lets the UPDATE travel while the SMTP envelope round trip is in flight and calls
-    `wait()` before the message's final "." (SmtpPipeline's commit), and before anything else uses
-    the database connection.
+    `start(id)` sends "the last delivered message is `sent`, this one is in flight" as one
+    autocommitted UPDATE and returns at once; `wait()` blocks until PostgreSQL has committed it
+    (raising on an error). The send loop lets the UPDATE travel while the SMTP envelope is answered
+    and calls `wait()` before the message's final "." (SmtpPipeline's commit) and before anything
+    else uses the database connection. `delivered()` records the 250; `flush()` marks that message
+    `sent` right away (before other writes, at the end of a batch, and in `close()`).
     """
 
     def __init__(self, db):
@@ -474,27 +475,20 @@ class _DeliveryStates:
         self.pgconn = db.connection.pgconn
         self.name = f"flux_newsletter_advance_{next(_statement_numbers)}".encode()
         self.pending = False
+        self.current = self.delivered_id = None
         self._check(self.pgconn.prepare(self.name, _ADVANCE_SQL.encode()))
 
-    def advance(self, *, prev, cur, uncertain):
-        self.wait()
-        next_state = Delivery.State.UNCERTAIN if uncertain else Delivery.State.SENDING
-        params = [
-            None if prev is None else str(prev).encode(),
-            None if cur is None else str(cur).encode(),
-            next_state.encode(),
-            b"t" if uncertain else b"f",
-            timezone.now().isoformat().encode(),
-        ]
-        self.pgconn.send_query_prepared(self.name, params)
-        self.pending = True
-        while self.pgconn.flush():  # only a non-blocking connection with a full socket buffer
-            select.select([], [self.pgconn.socket], [])
+    def start(self, delivery_id, *, uncertain):
+        self._send(prev=self.delivered_id, cur=delivery_id, uncertain=uncertain)
+        self.current, self.delivered_id = delivery_id, None
 
-    def finish(self, prev):
-        """Mark the last message sent, and wait for it."""
-        if prev is not None:
-            self.advance(prev=prev, cur=None, uncertain=False)
+    def delivered(self):
+        self.delivered_id, self.current = self.current, None
+
+    def flush(self):
+        if self.delivered_id is not None:
+            self._send(prev=self.delivered_id, cur=None, uncertain=False)
+            self.delivered_id = None
         self.wait()
 
     def wait(self):
@@ -512,9 +506,24 @@ class _DeliveryStates:
             raise DatabaseError(error)
 
     def close(self):
-        self.wait()
+        self.flush()
         if self.pgconn.status == pq.ConnStatus.OK:
             self._check(self.pgconn.exec_(b"DEALLOCATE " + self.name))
+
+    def _send(self, *, prev, cur, uncertain):
+        self.wait()
+        next_state = Delivery.State.UNCERTAIN if uncertain else Delivery.State.SENDING
+        params = [
+            None if prev is None else str(prev).encode(),
+            None if cur is None else str(cur).encode(),
+            next_state.encode(),
+            b"t" if uncertain else b"f",
+            timezone.now().isoformat().encode(),
+        ]
+        self.pgconn.send_query_prepared(self.name, params)
+        self.pending = True
+        while self.pgconn.flush():  # only a non-blocking connection with a full socket buffer
+            select.select([], [self.pgconn.socket], [])
 
     @staticmethod
     def _error(result):
@@ -525,6 +534,18 @@ class _DeliveryStates:
     def _check(self, result):
         if error := self._error(result):
             raise DatabaseError(error)
+
+
+def _close_smtp(smtp):
+    try:
+        smtp.close()
+    except (smtplib.SMTPException, OSError):
+        logger.debug("SMTP close failed", exc_info=True)
+
+
+def _reset_synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
 
 
 def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
@@ -553,35 +574,33 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
         if not rows:
             return result
         mailer = EditionMailer(edition)
-        if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
-            # Each state change still commits before the next SMTP step, and a killed sender can't
-            # lose it (the server has it); only a crash of PostgreSQL itself could forget the last
-            # fraction of a second, which then means resends with the same Message-ID.
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO off")
-        smtp = get_connection(fail_silently=False)
-        try:
-            smtp.open()
-            pipeline = SmtpPipeline(smtp.connection)
-        except (smtplib.SMTPException, OSError) as exc:
-            with suppress(smtplib.SMTPException, OSError):
-                smtp.close()
-            raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
-        states = _DeliveryStates(connection)
-        prev = None
-        try:
+        with ExitStack() as cleanup:  # on the way out, in reverse: states, SMTP, synchronous_commit
+            if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
+                # Each state change still commits before the next SMTP step, and a killed sender can't
+                # lose it (the server has it); only a crash of PostgreSQL itself could forget the last
+                # fraction of a second, which then means resends with the same Message-ID.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET synchronous_commit TO off")
+                cleanup.callback(_reset_synchronous_commit)
+            smtp = get_connection(fail_silently=False)
+            cleanup.callback(_close_smtp, smtp)
+            try:
+                smtp.open()
+                pipeline = SmtpPipeline(smtp.connection)
+            except (smtplib.SMTPException, OSError) as exc:
+                raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
+            states = _DeliveryStates(connection)
+            cleanup.callback(states.close)
             for delivery_id, state, subscriber_id, email, status in rows:
                 if status != Subscriber.Status.ACTIVE:
-                    states.finish(prev)
-                    prev = None
+                    states.flush()
                     Delivery.objects.filter(pk=delivery_id).update(
                         state=Delivery.State.SKIPPED, error=f"subscriber is {status}"
                     )
                     result.skipped += 1
                     continue
                 uncertain = state != Delivery.State.PENDING
-                states.advance(prev=prev, cur=delivery_id, uncertain=uncertain)
-                prev = None
+                states.start(delivery_id, uncertain=uncertain)
                 try:
                     copy = mailer.smtp_copy(subscriber_id, email)
                     if copy:
@@ -602,25 +621,11 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                 except (smtplib.SMTPException, OSError) as exc:
                     # The row stays `sending`: the next run resends it with the same Message-ID.
                     raise SmtpUnavailable(f"the SMTP server failed mid-batch: {exc}") from exc
-                prev = delivery_id
+                states.delivered()
                 if uncertain:
                     result.resent += 1
                 else:
                     result.sent += 1
-            states.finish(prev)
-            prev = None
-        finally:
-            try:
-                states.finish(prev)
-                states.close()
-            finally:
-                try:
-                    smtp.close()
-                except (smtplib.SMTPException, OSError):
-                    logger.debug("SMTP close failed", exc_info=True)
-                if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
-                    with connection.cursor() as cursor:
-                        cursor.execute("RESET synchronous_commit")
     return result
 
 
