@@ -9,8 +9,9 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from newsletter.models import Edition, Subscriber, message_id_for
-from newsletter.tokens import make_confirm_token, make_data_token, make_unsubscribe_token
+from newsletter.models import Edition, Subscriber, message_id_domain, message_id_for
+from newsletter.smtp import is_plain_address, smtp_data
+from newsletter.tokens import LinkTokens, make_confirm_token, make_data_token, make_unsubscribe_token
 
 LIST_NAME = "The Sauce Drop"
 
@@ -107,10 +108,11 @@ def confirmation_message(subscriber):
 class EditionMailer:
     """Render an edition once; stamp each subscriber's links and Message-ID into a copy.
 
-    `raw_message()` is the sending path: the MIME message is built once (Python's email package
-    costs milliseconds per message) and each copy is a few byte substitutions. When the template
-    can't be reused verbatim (a body encoded as quoted-printable, a non-ASCII address), it falls
-    back to building the message the ordinary way, so the result is always a correct message.
+    `smtp_copy()` and `raw_message()` are the sending paths: the MIME message is built once (Python's
+    email package costs milliseconds per message) and each copy joins the template's pieces around
+    the subscriber's address, Message-ID and links. When the template can't be reused verbatim (a
+    body encoded as quoted-printable, a non-ASCII or unusual address), `raw_message()` builds the
+    message the ordinary way and `smtp_copy()` returns None, so the result is always a correct message.
     """
 
     PLACEHOLDERS = {
@@ -136,14 +138,19 @@ class EditionMailer:
         self.text = render_to_string("newsletter/email/edition.txt", context)
         self.html = render_to_string("newsletter/email/edition.html", context)
         self._template = None
+        self._tokens = LinkTokens()
+        self._message_id_domain = message_id_domain()
         # Reversed once: only the signed token differs between subscribers.
         self._unsubscribe_prefix = absolute(reverse("newsletter:unsubscribe", args=["TOKEN"])).replace("TOKEN/", "")
         self._export_prefix = absolute(reverse("newsletter:data_export", args=["TOKEN"])).replace("TOKEN/", "")
 
-    def _links(self, subscriber):
-        data_token = make_data_token(subscriber)
+    def _message_id(self, subscriber_id):
+        return message_id_for(self.edition.pk, subscriber_id, domain=self._message_id_domain)
+
+    def _links(self, subscriber_id, email):
+        unsubscribe_token, data_token = self._tokens.make(subscriber_id, email)
         return {
-            "unsubscribe_url": f"{self._unsubscribe_prefix}{make_unsubscribe_token(subscriber)}/",
+            "unsubscribe_url": f"{self._unsubscribe_prefix}{unsubscribe_token}/",
             "export_url": f"{self._export_prefix}{data_token}/",
             "delete_url": f"{self._export_prefix}{data_token}/delete/",
         }
@@ -154,18 +161,19 @@ class EditionMailer:
         return template
 
     def message(self, subscriber: Subscriber, *, connection=None, to=None, links=None):
-        links = links or self._links(subscriber)
+        links = links or self._links(subscriber.pk, subscriber.email)
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self._fill(self.text, links),
             to=[to or subscriber.email],
-            headers=list_headers(links["unsubscribe_url"], message_id_for(self.edition.pk, subscriber.pk)),
+            headers=list_headers(links["unsubscribe_url"], self._message_id(subscriber.pk)),
             connection=connection,
         )
         message.attach_alternative(self._fill(self.html, links), "text/html")
         return message
 
     def _build_template(self):
+        """The message with placeholders, as pieces to join: (sender, raw pieces, DATA pieces), or False."""
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.text,
@@ -186,22 +194,45 @@ class EditionMailer:
         }
         if any(raw.count(placeholder.encode()) != n for placeholder, n in expected.items()):
             return False  # encoded or folded somewhere: build each message in full instead
-        return _envelope(message.from_email), raw
+        slots = {self.TO_PLACEHOLDER: "to", self.MESSAGE_ID_PLACEHOLDER: "message_id"}
+        slots.update({placeholder: name for name, placeholder in self.PLACEHOLDERS.items()})
+        pattern = re.compile(b"|".join(re.escape(placeholder.encode()) for placeholder in slots))
+
+        def pieces(data):
+            names = [slots[found.decode()] for found in pattern.findall(data)]
+            return pattern.split(data), names
+
+        # DATA bytes for the template are DATA bytes for every copy: the values put in never contain
+        # a line break, and none starts a line with a dot (plain addresses, URLs, Message-IDs).
+        return _envelope(message.from_email), pieces(raw), pieces(smtp_data(raw))
+
+    def _stamp(self, pieces, subscriber_id, email):
+        literals, names = pieces
+        values = {name: value.encode() for name, value in self._links(subscriber_id, email).items()}
+        values["to"] = email.encode()
+        values["message_id"] = self._message_id(subscriber_id).encode()
+        out = [literals[0]]
+        for name, literal in zip(names, literals[1:], strict=True):
+            out += (values[name], literal)
+        return b"".join(out)
+
+    def smtp_copy(self, subscriber_id, email):
+        """(envelope sender, recipient, bytes after DATA) for SmtpPipeline, or None: use raw_message()."""
+        if self._template is None:
+            self._template = self._build_template()
+        if not self._template or not is_plain_address(email):
+            return None
+        sender, _raw, data = self._template
+        return sender, email, self._stamp(data, subscriber_id, email)
 
     def raw_message(self, subscriber: Subscriber):
         """(envelope sender, [recipient], message bytes) for one subscriber."""
         if self._template is None:
             self._template = self._build_template()
-        links = self._links(subscriber)
-        if self._template and subscriber.email.isascii():
-            sender, raw = self._template
-            raw = raw.replace(self.TO_PLACEHOLDER.encode(), subscriber.email.encode()).replace(
-                self.MESSAGE_ID_PLACEHOLDER.encode(), message_id_for(self.edition.pk, subscriber.pk).encode()
-            )
-            for name, placeholder in self.PLACEHOLDERS.items():
-                raw = raw.replace(placeholder.encode(), links[name].encode())
-            return sender, [subscriber.email], raw
-        message = self.message(subscriber, links=links)
+        if self._template and is_plain_address(subscriber.email):
+            sender, raw, _data = self._template
+            return sender, [subscriber.email], self._stamp(raw, subscriber.pk, subscriber.email)
+        message = self.message(subscriber)
         return (
             _envelope(message.from_email),
             [_envelope(address) for address in message.recipients()],

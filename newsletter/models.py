@@ -179,7 +179,13 @@ class Delivery(models.Model):
         return message_id_for(self.edition_id, self.subscriber_id)
 
 
-def message_id_for(edition_id, subscriber_id):
-    """The stable Message-ID of one edition's copy for one subscriber, so receivers collapse repeats."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
-    return f"<sauce-drop.e{edition_id}.s{subscriber_id}@{domain}>"
+def message_id_domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
+
+
+def message_id_for(edition_id, subscriber_id, *, domain=None):
+    """The stable Message-ID of one edition's copy for one subscriber, so receivers collapse repeats.
+
+    A sender of many copies passes `domain` (message_id_domain(), looked up once).
+    """
+    return f"<sauce-drop.e{edition_id}.s{subscriber_id}@{domain or message_id_domain()}>"

@@ -3,25 +3,29 @@
 import csv
 import datetime
 import io
+import itertools
 import logging
+import select
 import smtplib
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from procrastinate.exceptions import AlreadyEnqueued
+from psycopg import pq
 
 from newsletter.emails import EditionMailer, confirmation_message
 from newsletter.forms import CONTROL_CHARS, SignupForm
 from newsletter.models import Delivery, Edition, Subscriber
+from newsletter.smtp import SmtpPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -445,40 +449,114 @@ def _lock_key(edition_id, bucket):
 
 _ADVANCE_SQL = f"""
 UPDATE {Delivery._meta.db_table} SET
-  state = CASE WHEN id = %(prev)s THEN 'sent' ELSE %(next_state)s END,
-  sent_at = CASE WHEN id = %(prev)s THEN %(now)s ELSE sent_at END,
-  was_uncertain = CASE WHEN id = %(cur)s THEN was_uncertain OR %(uncertain)s ELSE was_uncertain END,
-  attempts = CASE WHEN id = %(cur)s THEN attempts + 1 ELSE attempts END
-WHERE id IN (%(prev)s, %(cur)s)
+  state = CASE WHEN id = $1::bigint THEN 'sent' ELSE $3::varchar END,
+  sent_at = CASE WHEN id = $1::bigint THEN $5::timestamptz ELSE sent_at END,
+  was_uncertain = CASE WHEN id = $2::bigint THEN was_uncertain OR $4::boolean ELSE was_uncertain END,
+  attempts = CASE WHEN id = $2::bigint THEN attempts + 1 ELSE attempts END
+WHERE id IN ($1::bigint, $2::bigint)
 """  # noqa: S608 - the table name comes from model meta
 
-
-def _advance(cursor, *, prev, cur, uncertain):
-    """In one autocommitted UPDATE: the previous message is sent, the next one is in flight."""
-    cursor.execute(
-        _ADVANCE_SQL,
-        {
-            "prev": prev,
-            "cur": cur,
-            "next_state": Delivery.State.UNCERTAIN if uncertain else Delivery.State.SENDING,
-            "uncertain": uncertain,
-            "now": timezone.now(),
-        },
-    )
+_statement_numbers = itertools.count(1)
 
 
-def _finish(cursor, prev):
-    if prev is not None:
-        _advance(cursor, prev=prev, cur=None, uncertain=False)
+class _DeliveryStates:
+    """The send loop's state changes: one prepared UPDATE per message, sent through libpq unawaited.
+
+    `start(id)` sends "the last delivered message is `sent`, this one is in flight" as one
+    autocommitted UPDATE and returns at once; `wait()` blocks until PostgreSQL has committed it
+    (raising on an error). The send loop lets the UPDATE travel while the SMTP envelope is answered
+    and calls `wait()` before the message's final "." (SmtpPipeline's commit) and before anything
+    else uses the database connection. `delivered()` records the 250; `flush()` marks that message
+    `sent` right away (before other writes, at the end of a batch, and in `close()`).
+    """
+
+    def __init__(self, db):
+        db.ensure_connection()
+        self.pgconn = db.connection.pgconn
+        self.name = f"flux_newsletter_advance_{next(_statement_numbers)}".encode()
+        self.pending = False
+        self.current = self.delivered_id = None
+        self._check(self.pgconn.prepare(self.name, _ADVANCE_SQL.encode()))
+
+    def start(self, delivery_id, *, uncertain):
+        self._send(prev=self.delivered_id, cur=delivery_id, uncertain=uncertain)
+        self.current, self.delivered_id = delivery_id, None
+
+    def delivered(self):
+        self.delivered_id, self.current = self.current, None
+
+    def flush(self):
+        if self.delivered_id is not None:
+            self._send(prev=self.delivered_id, cur=None, uncertain=False)
+            self.delivered_id = None
+        self.wait()
+
+    def wait(self):
+        if not self.pending:
+            return
+        self.pending = False
+        self.pgconn.consume_input()
+        while self.pgconn.is_busy():
+            select.select([self.pgconn.socket], [], [])
+            self.pgconn.consume_input()
+        error = None
+        while (result := self.pgconn.get_result()) is not None:
+            error = error or self._error(result)
+        if error:
+            raise DatabaseError(error)
+
+    def close(self):
+        self.flush()
+        if self.pgconn.status == pq.ConnStatus.OK:
+            self._check(self.pgconn.exec_(b"DEALLOCATE " + self.name))
+
+    def _send(self, *, prev, cur, uncertain):
+        self.wait()
+        next_state = Delivery.State.UNCERTAIN if uncertain else Delivery.State.SENDING
+        params = [
+            None if prev is None else str(prev).encode(),
+            None if cur is None else str(cur).encode(),
+            next_state.encode(),
+            b"t" if uncertain else b"f",
+            timezone.now().isoformat().encode(),
+        ]
+        self.pgconn.send_query_prepared(self.name, params)
+        self.pending = True
+        while self.pgconn.flush():  # only a non-blocking connection with a full socket buffer
+            select.select([], [self.pgconn.socket], [])
+
+    @staticmethod
+    def _error(result):
+        if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
+            return None
+        return (result.error_message or b"delivery state update failed").decode(errors="replace")
+
+    def _check(self, result):
+        if error := self._error(result):
+            raise DatabaseError(error)
+
+
+def _close_smtp(smtp):
+    try:
+        smtp.close()
+    except (smtplib.SMTPException, OSError):
+        logger.debug("SMTP close failed", exc_info=True)
+
+
+def _reset_synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
 
 
 def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
     """Send one batch (deliveries with id in [bucket*size, (bucket+1)*size)) over one SMTP connection.
 
-    Crash semantics: a row is marked `sending` (committed) before its SMTP transaction and `sent`
-    after it. A row found `sending` (or `uncertain`) later was in flight when a process died: it is
-    marked `uncertain` and sent again with the same Message-ID. So nobody is skipped, and each
-    kill repeats at most the one message that was inside an SMTP transaction.
+    Crash semantics: a row is marked `sending` (committed) before its SMTP transaction can complete
+    and `sent` after it. The UPDATE travels while MAIL/RCPT/DATA are answered and is committed
+    before the message's final "."; a server drops a transaction that never saw that ".". A row
+    found `sending` (or `uncertain`) later was in flight when a process died: it is marked
+    `uncertain` and sent again with the same Message-ID. So nobody is skipped, and each kill
+    repeats at most the one message that was inside an SMTP transaction.
     """
     size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     result = BatchResult()
@@ -496,63 +574,58 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
         if not rows:
             return result
         mailer = EditionMailer(edition)
-        if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
-            # Each state change still commits before the next SMTP step, and a killed sender can't
-            # lose it (the server has it); only a crash of PostgreSQL itself could forget the last
-            # fraction of a second, which then means resends with the same Message-ID.
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO off")
-        smtp = get_connection(fail_silently=False)
-        try:
-            smtp.open()
-        except (smtplib.SMTPException, OSError) as exc:
-            raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
-        prev = None
-        try:
-            with connection.cursor() as cursor:
-                for delivery_id, state, subscriber_id, email, status in rows:
-                    if status != Subscriber.Status.ACTIVE:
-                        _finish(cursor, prev)
-                        prev = None
-                        Delivery.objects.filter(pk=delivery_id).update(
-                            state=Delivery.State.SKIPPED, error=f"subscriber is {status}"
-                        )
-                        result.skipped += 1
-                        continue
-                    uncertain = state != Delivery.State.PENDING
-                    _advance(cursor, prev=prev, cur=delivery_id, uncertain=uncertain)
-                    prev = None
-                    sender, recipients, raw = mailer.raw_message(Subscriber(pk=subscriber_id, email=email))
-                    try:
-                        smtp.connection.sendmail(sender, recipients, raw)
-                    except smtplib.SMTPRecipientsRefused as exc:
-                        code, reply = next(iter(exc.recipients.values()))
-                        _recipient_refused(delivery_id, subscriber_id, code, reply, result)
-                        continue
-                    except smtplib.SMTPDataError as exc:
-                        _recipient_refused(delivery_id, None, exc.smtp_code, exc.smtp_error, result)
-                        continue
-                    except (smtplib.SMTPException, OSError) as exc:
-                        # The row stays `sending`: the next run resends it with the same Message-ID.
-                        raise SmtpUnavailable(f"the SMTP server failed mid-batch: {exc}") from exc
-                    prev = delivery_id
-                    if uncertain:
-                        result.resent += 1
-                    else:
-                        result.sent += 1
-                _finish(cursor, prev)
-                prev = None
-        finally:
-            if prev is not None:
-                with connection.cursor() as cursor:
-                    _finish(cursor, prev)
-            try:
-                smtp.close()
-            except (smtplib.SMTPException, OSError):
-                logger.debug("SMTP close failed", exc_info=True)
+        with ExitStack() as cleanup:  # on the way out, in reverse: states, SMTP, synchronous_commit
             if not settings.NEWSLETTER_SYNCHRONOUS_COMMIT:
+                # Each state change still commits before the next SMTP step, and a killed sender can't
+                # lose it (the server has it); only a crash of PostgreSQL itself could forget the last
+                # fraction of a second, which then means resends with the same Message-ID.
                 with connection.cursor() as cursor:
-                    cursor.execute("RESET synchronous_commit")
+                    cursor.execute("SET synchronous_commit TO off")
+                cleanup.callback(_reset_synchronous_commit)
+            smtp = get_connection(fail_silently=False)
+            cleanup.callback(_close_smtp, smtp)
+            try:
+                smtp.open()
+                pipeline = SmtpPipeline(smtp.connection)
+            except (smtplib.SMTPException, OSError) as exc:
+                raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
+            states = _DeliveryStates(connection)
+            cleanup.callback(states.close)
+            for delivery_id, state, subscriber_id, email, status in rows:
+                if status != Subscriber.Status.ACTIVE:
+                    states.flush()
+                    Delivery.objects.filter(pk=delivery_id).update(
+                        state=Delivery.State.SKIPPED, error=f"subscriber is {status}"
+                    )
+                    result.skipped += 1
+                    continue
+                uncertain = state != Delivery.State.PENDING
+                states.start(delivery_id, uncertain=uncertain)
+                try:
+                    copy = mailer.smtp_copy(subscriber_id, email)
+                    if copy:
+                        pipeline.send(*copy, commit=states.wait)
+                    else:  # an address or body the template can't take: smtplib, after the commit
+                        states.wait()
+                        sender, recipients, raw = mailer.raw_message(Subscriber(pk=subscriber_id, email=email))
+                        smtp.connection.sendmail(sender, recipients, raw)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    states.wait()
+                    code, reply = next(iter(exc.recipients.values()))
+                    _recipient_refused(delivery_id, subscriber_id, code, reply, result)
+                    continue
+                except smtplib.SMTPDataError as exc:
+                    states.wait()
+                    _recipient_refused(delivery_id, None, exc.smtp_code, exc.smtp_error, result)
+                    continue
+                except (smtplib.SMTPException, OSError) as exc:
+                    # The row stays `sending`: the next run resends it with the same Message-ID.
+                    raise SmtpUnavailable(f"the SMTP server failed mid-batch: {exc}") from exc
+                states.delivered()
+                if uncertain:
+                    result.resent += 1
+                else:
+                    result.sent += 1
     return result
 
 

@@ -25,6 +25,15 @@ class RecordingHandler:
         self.delay = 0.0
         self.reject = set()  # addresses answered with 550 (a hard bounce)
         self.defer = set()  # addresses answered with 451 (try again later)
+        self.pipelining = True
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # Real servers (Postfix, Exim, hosted relays) announce RFC 2920 PIPELINING and the send loop
+        # uses it; aiosmtpd reads one command line at a time, so it handles pipelined commands too.
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:

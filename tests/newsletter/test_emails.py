@@ -102,3 +102,21 @@ def test_fast_path_falls_back_for_non_ascii_addresses(make_subscriber, make_edit
     message, _text, _html = _parts(raw)
     assert "example.com" in recipients[0]
     assert "placeholder" not in raw.decode("utf-8", "replace")
+
+
+def test_smtp_copy_is_the_raw_message_ready_for_data(make_subscriber, make_edition):
+    from newsletter.smtp import smtp_data
+
+    edition = make_edition(body="First line.\n\n.Starts with a dot, which SMTP must double.")
+    subscriber = make_subscriber(email="copy@example.com")
+    mailer = emails.EditionMailer(edition)
+    sender, recipient, data = mailer.smtp_copy(subscriber.pk, subscriber.email)
+    raw_sender, recipients, raw = mailer.raw_message(subscriber)
+    assert (sender, [recipient]) == (raw_sender, recipients)
+    assert data == smtp_data(raw) and data.endswith(b"\r\n.\r\n")
+    assert b"\r\n.Starts with a dot" in raw and b"\r\n..Starts with a dot" in data
+
+
+@pytest.mark.parametrize("address", ["josé@example.com", '"two words"@example.com', "a<b>@example.com"])
+def test_smtp_copy_leaves_unusual_addresses_to_smtplib(make_edition, address):
+    assert emails.EditionMailer(make_edition()).smtp_copy(1, address) is None

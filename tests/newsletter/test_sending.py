@@ -9,8 +9,10 @@ from newsletter.models import Delivery, Edition, Subscriber, message_id_for
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_send_edition_reaches_every_active_subscriber_once(smtp_server, make_subscriber, make_edition, settings):
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "one-command-at-a-time"])
+def test_send_edition_reaches_every_active_subscriber_once(smtp_server, make_subscriber, make_edition, settings, pipelining):
     settings.NEWSLETTER_BATCH_SIZE = 7  # several batches, several SMTP connections
+    smtp_server.handler.pipelining = pipelining
     active = [make_subscriber() for _ in range(20)]
     make_subscriber(status=Subscriber.Status.PENDING)
     make_subscriber(status=Subscriber.Status.UNSUBSCRIBED)
@@ -29,6 +31,19 @@ def test_send_edition_reaches_every_active_subscriber_once(smtp_server, make_sub
     # Running it again sends nothing more.
     call_command("send_edition", edition.pk)
     assert len(smtp_server.messages) == 20
+
+
+def test_copies_the_template_cannot_take_go_out_built_in_full(smtp_server, make_subscriber, make_edition):
+    # A line over 998 bytes makes Django encode the body as quoted-printable: no template, each copy
+    # is built and sent through smtplib, with the same links, headers and crash bookkeeping.
+    subscribers = [make_subscriber() for _ in range(3)]
+    edition = make_edition(body="A long paragraph: " + "word " * 300 + "\n\n.A line that starts with a dot.")
+    call_command("send_edition", edition.pk)
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(s.email for s in subscribers)
+    for message in smtp_server.messages:
+        assert message["List-Unsubscribe"].strip().startswith("<http")
+        assert ".A line that starts with a dot." in message.get_body(("plain",)).get_content()
+    assert Delivery.objects.filter(edition=edition, state=Delivery.State.SENT).count() == 3
 
 
 def test_rows_left_sending_by_a_crash_are_resent_with_the_same_message_id(smtp_server, make_subscriber, make_edition):
