@@ -250,10 +250,12 @@ def test_history_restores_an_earlier_version_with_its_tags(client, editor, secti
 
 
 def test_times_are_shown_in_the_site_zone_with_its_name(client, editor, section, make_article):
-    make_article(published_at=timezone.now() + timedelta(days=3), headline="Coming soon")
+    # Mid-afternoon on purpose: Django writes midnight and noon as words, not "12 a.m.".
+    when = (timezone.localtime() + timedelta(days=3)).replace(hour=15, minute=30)
+    make_article(published_at=when, headline="Coming soon")
     client.force_login(editor)
     html = client.get(LIST_URL).content.decode()
-    zone_abbreviation = timezone.localtime(timezone.now() + timedelta(days=3)).tzname()
+    zone_abbreviation = when.tzname()
     assert re.search(rf"\d{{4}}, \d{{1,2}}(:\d\d)? [ap]\.m\. {zone_abbreviation}", html)
     assert "Scheduled" in html
     form = client.get(ADD_URL).content.decode()
