@@ -395,6 +395,15 @@ def measure_mode(env, port, urls, args, mode, gunicorn_args):
             floors.append(floor)
             result = wrk(server.url + path, connections=args.connections, duration=args.duration, cpu=cpu)
             floor_cpu, page_cpu = floor_run["cpu_ms_per_request"], result["cpu_ms_per_request"]
+            solo = None
+            if name == "search":
+                # How long one search takes to answer, without queueing behind 15 others on 2 cores
+                # (at 16 connections p99 measures the queue, i.e. throughput; the table shows both).
+                # wrk leaves requests queued in gunicorn when it stops; a plain request waits its
+                # turn behind them, so the one-client run starts on an idle server. (Run after
+                # the 64-connection check, it used to spend its first seconds behind that queue.)
+                fetch(server.url + path)
+                solo = wrk(server.url + path, connections=1, duration=args.duration)
             at64 = wrk(server.url + path, connections=64, duration=args.duration_64)
             rows[name] = {
                 "url": path, **page, **result, "floor_rps": floor,
@@ -403,10 +412,7 @@ def measure_mode(env, port, urls, args, mode, gunicorn_args):
                 "cpu_ratio_to_floor": round(floor_cpu / page_cpu, 4) if floor_cpu and page_cpu else None,
                 "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"], "load_average_1m": load,
             }
-            if name == "search":
-                # How long one search takes to answer, without queueing behind 15 others on 2 cores
-                # (at 16 connections p99 measures the queue, i.e. throughput; the table shows both).
-                solo = wrk(server.url + path, connections=1, duration=args.duration)
+            if solo:
                 rows[name].update(p50_ms_one_client=solo["p50_ms"], p99_ms_one_client=solo["p99_ms"])
             log(f"{mode}: {name} {result['rps']} req/s (floor {floor}), p99 {result['p99_ms']} ms, {page['queries']} queries, load {load}")
     finally:
