@@ -1,5 +1,6 @@
 """Flux settings: one module, driven by environment variables (see .env.example)."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -46,7 +47,11 @@ if SECRET_KEY in _INSECURE_KEYS:
 
 PORT = _from_env("PORT", env.int, default=8000)
 # The public address: absolute links in emails, feeds and sitemaps. Locally it follows PORT.
+if not os.environ.get("SITE_URL", "").strip():
+    os.environ.pop("SITE_URL", None)  # `SITE_URL=` (left empty in a .env) means "not set", as elsewhere
 SITE_URL = _from_env("SITE_URL", env.url, default=f"http://127.0.0.1:{PORT}").geturl().rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL is malformed: {SITE_URL!r} is not an http:// or https:// address")
 SITE_NAME = "Flux"
 HTTPS = SITE_URL.startswith("https://")
 

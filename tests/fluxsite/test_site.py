@@ -163,3 +163,10 @@ def test_site_url_follows_port_unless_set():
     assert site_url(PORT="8123") == "http://127.0.0.1:8123"
     assert site_url() == "http://127.0.0.1:8000"
     assert site_url(PORT="8123", SITE_URL="https://flux.example/") == "https://flux.example"
+    assert site_url(PORT="8123", SITE_URL="") == "http://127.0.0.1:8123"  # left empty in a .env: not set
+
+
+def test_a_site_url_that_is_not_a_web_address_stops_start_up_with_its_name():
+    result = _settings_process({"DATABASE_URL": "postgres://u@db.example/flux", "SITE_URL": "flux.example", "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "SITE_URL is malformed" in result.stderr
