@@ -129,15 +129,6 @@ class ArticleQuerySet(models.QuerySet):
             cursor.execute(SEARCH_VECTORS_UPDATE.format(rows=rows_sql), params)
             return cursor.rowcount
 
-    def with_byline(self):
-        """Prefetch the byline (credits with their authors) in one query, into `prefetched_byline`.
-
-        A `to_attr` list skips building a related manager queryset per article, which costs more
-        than the query itself on list pages.
-        """
-        credits = ArticleAuthor.objects.select_related("author")
-        return self.prefetch_related(models.Prefetch("byline", queryset=credits, to_attr="prefetched_byline"))
-
     def with_byline_names(self):
         """Annotate `byline_names`: the authors' names in byline order, read in the same query.
 
@@ -317,14 +308,11 @@ class Article(TimeStampedModel):
 
     @cached_property
     def byline_authors(self):
-        """Authors in byline order, from `for_detail()`'s rows or `with_byline()`'s prefetch when present."""
+        """Authors in byline order, from `for_detail()`'s rows when present."""
         rows = getattr(self, "byline_rows", None)
         if rows is not None:
             return [Author(**row) for row in rows]
-        credits = getattr(self, "prefetched_byline", None)
-        if credits is None:
-            credits = self.byline.select_related("author")
-        return [credit.author for credit in credits]
+        return [credit.author for credit in self.byline.select_related("author")]
 
     @cached_property
     def tag_list(self):
