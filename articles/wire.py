@@ -29,6 +29,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles.models import ApiToken, Article, MarketQuote, WireItem, validate_not_future, validate_symbol
+from fluxsite.security import CONTROL_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,6 @@ class AwareDateTimeField(forms.DateTimeField):
 
     def prepare_value(self, value):
         return value
-
-
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def validate_one_line(value):

@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,8 +88,6 @@ def main():
     parser.add_argument("--profile", metavar="FILE", help="run the sender under cProfile (CPU time), stats to FILE")
     args = parser.parse_args()
     subscribers = args.subscribers
-    import tempfile
-
     import django
 
     django.setup()

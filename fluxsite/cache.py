@@ -194,7 +194,7 @@ def _is_current(entry, generation, now):
 
 
 class LocalPages:
-    """A small per-process copy of recently served entries (LRU, bounded in bytes).
+    """A small per-process copy of recently served entries, pages or fragments (LRU, bounded in bytes).
 
     Only ever used after reading the shared generation, so it can't serve what the shared cache
     wouldn't: it saves moving the page itself over the network and unpickling it on every hit.
@@ -208,7 +208,7 @@ class LocalPages:
 
     @staticmethod
     def _weight(entry):
-        return len(entry["body"]) + len(entry["gzip"] or b"") + 512
+        return len(entry["body"]) + len(entry.get("gzip") or b"") + 512
 
     def get(self, key, generation, now):
         with self.lock:
@@ -275,7 +275,7 @@ def local_fragment(request, key, render):
         return entry["body"]
     body = render()
     if generation is not None:
-        _local_fragments.put(key, {"generation": generation, "until": now + settings.PAGE_CACHE_TIMEOUT, "body": body, "gzip": None})
+        _local_fragments.put(key, {"generation": generation, "until": now + settings.PAGE_CACHE_TIMEOUT, "body": body})
     return body
 
 

@@ -5,7 +5,6 @@ takes `(query, limit)` — a cleaned query that has at least one letter or digit
 SearchHit objects, best first. The directory adds tools and workflows this way.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +13,8 @@ from django.db.models import F
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
+
+from fluxsite.security import CONTROL_CHARS
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_GROUP = 20
@@ -43,7 +44,6 @@ def ranked_matches(queryset, text: str, *then):
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class SearchGroup:
 
 def clean_query(raw: str) -> str:
     """Drop control characters, collapse spaces and cap the length of a query."""
-    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
+    return " ".join(CONTROL_CHARS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
 
 
 def has_terms(query: str) -> bool:

@@ -1,6 +1,12 @@
 """Small security helpers shared by the project."""
 
+import re
+
 from django.conf import settings
+
+# Line breaks, tabs, escapes and other control characters: never wanted in one-line text that
+# readers, logs or terminals see (headlines, labels, search queries, email sources).
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def client_ip(request) -> str:

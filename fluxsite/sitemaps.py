@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 
+from fluxsite.seo import absolute_url
+
 
 class SiteSitemap(Sitemap):
     """Build locations on SITE_URL, whichever host name the crawler used.
@@ -73,7 +75,7 @@ def index(request, sitemaps):
     entries = []
     for section, site in sites.items():
         count, lastmod = summaries[section]
-        location = settings.SITE_URL + reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
+        location = absolute_url(reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section}))
         entries.append(SitemapIndexItem(location, lastmod))
         entries += [SitemapIndexItem(f"{location}?p={page}", lastmod) for page in range(2, ceil(count / site.limit) + 1)]
     lastmods = [lastmod for _count, lastmod in summaries.values()]

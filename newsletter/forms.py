@@ -1,10 +1,8 @@
 """Sign-up and CSV import forms: validation and normalization only, no side effects."""
 
-import re
-
 from django import forms
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+from fluxsite.security import CONTROL_CHARS
 
 
 def normalize_email(value):

@@ -22,8 +22,9 @@ from django.utils.text import slugify
 from procrastinate.exceptions import AlreadyEnqueued
 from psycopg import pq
 
+from fluxsite.security import CONTROL_CHARS
 from newsletter.emails import EditionMailer, confirmation_message
-from newsletter.forms import CONTROL_CHARS, SignupForm
+from newsletter.forms import SignupForm
 from newsletter.models import Delivery, Edition, Subscriber
 from newsletter.smtp import SmtpPipeline
 

@@ -24,16 +24,20 @@ def _email_tag(email):
     return hashlib.sha256(email.lower().encode()).hexdigest()[:12]
 
 
+def _payload(pk, email):
+    return {"s": pk, "e": _email_tag(email)}
+
+
 def make_confirm_token(subscriber):
-    return signing.dumps({"s": subscriber.pk, "e": _email_tag(subscriber.email)}, salt=CONFIRM_SALT, compress=True)
+    return signing.dumps(_payload(subscriber.pk, subscriber.email), salt=CONFIRM_SALT, compress=True)
 
 
 def make_unsubscribe_token(subscriber):
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"s": subscriber.pk, "e": _email_tag(subscriber.email)})
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(_payload(subscriber.pk, subscriber.email))
 
 
 def make_data_token(subscriber):
-    return signing.Signer(salt=DATA_SALT).sign_object({"s": subscriber.pk, "e": _email_tag(subscriber.email)})
+    return signing.Signer(salt=DATA_SALT).sign_object(_payload(subscriber.pk, subscriber.email))
 
 
 class LinkTokens:
@@ -45,7 +49,7 @@ class LinkTokens:
 
     def make(self, pk, email):
         """(unsubscribe token, data token) for one subscriber."""
-        payload = {"s": pk, "e": _email_tag(email)}
+        payload = _payload(pk, email)
         return self._unsubscribe.sign_object(payload), self._data.sign_object(payload)
 
 
