@@ -1,7 +1,7 @@
 """Load the demo content, or with --scale N bulk-create benchmark-sized data."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles import demo as articles_demo
 from articles import wire_demo
@@ -33,6 +33,19 @@ class Command(BaseCommand):
         if scale:
             for module in DEMO_MODULES:
                 module.seed_scale(scale, stdout=self.stdout)
+            refresh_planner_statistics()
         # bulk_create sends no signals: tell every process's page cache that content changed.
         bump_generation()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
+
+
+def refresh_planner_statistics():
+    """After a bulk load, give the planner real row counts before anyone reads the pages.
+
+    Until autovacuum comes round, freshly filled tables have no statistics, and the planner
+    guesses a handful of rows: at 10,000 stories the related-stories query went from 1 to 21 ms
+    on such a guess. VACUUM also clears the rows the seed's own UPDATEs left behind; it can't run
+    inside a transaction (a test's, say), where ANALYZE alone does.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
