@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, router
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, JSONObject, TruncDate
+from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -100,6 +100,51 @@ WHERE a.id = target.id AND a.body = bodies.body
 """
 
 
+class _PerArticleArray(models.Func):
+    """An ARRAY(SELECT …) of one article's rows, correlated on the article's id (its one expression).
+
+    Written as SQL rather than ArraySubquery(…values(JSONObject(…))): compiling those took the ORM
+    about 1.5 ms of CPU per article page, ten times what PostgreSQL spends running them.
+    """
+
+    arity = 1
+
+
+class BylineNames(_PerArticleArray):
+    """The authors' names in byline order."""
+
+    template = (
+        "ARRAY(SELECT author.name FROM articles_articleauthor credit"
+        " JOIN articles_author author ON author.id = credit.author_id"
+        ' WHERE credit.article_id = %(expressions)s ORDER BY credit."order", credit.id)'
+    )
+    output_field = ArrayField(models.CharField())
+
+
+class BylineRows(_PerArticleArray):
+    """The byline as {id, name, slug, bio} objects, in byline order."""
+
+    template = (
+        "ARRAY(SELECT jsonb_build_object('id', author.id, 'name', author.name, 'slug', author.slug, 'bio', author.bio)"
+        " FROM articles_articleauthor credit JOIN articles_author author ON author.id = credit.author_id"
+        ' WHERE credit.article_id = %(expressions)s ORDER BY credit."order", credit.id)'
+    )
+    output_field = ArrayField(models.JSONField())
+
+
+class TagRows(_PerArticleArray):
+    """The article's tags as {id, name, slug} objects, by name."""
+
+    template = (
+        "ARRAY(SELECT jsonb_build_object('id', tag.id, 'name', tag.name, 'slug', tag.slug)"
+        " FROM taggit_taggeditem item JOIN taggit_tag tag ON tag.id = item.tag_id"
+        " JOIN django_content_type type ON type.id = item.content_type_id"
+        " WHERE type.app_label = 'articles' AND type.model = 'article' AND item.object_id = %(expressions)s"
+        " ORDER BY tag.name, tag.id)"
+    )
+    output_field = ArrayField(models.JSONField())
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -134,8 +179,7 @@ class ArticleQuerySet(models.QuerySet):
 
         What cards, feeds and the admin list show of a byline; no credit or author objects are built.
         """
-        names = ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("order", "id").values("author__name")
-        return self.annotate(byline_names=ArraySubquery(names))
+        return self.annotate(byline_names=BylineNames("pk"))
 
     def for_detail(self):
         """Name what the article page shows: section, byline and tags, all read in one query.
@@ -143,20 +187,10 @@ class ArticleQuerySet(models.QuerySet):
         The byline (`byline_rows`) and tags (`tag_rows`) come as arrays of small JSON objects;
         `byline_authors` and `tag_list` turn them into unsaved Author and Tag objects.
         """
-        credits = (
-            ArticleAuthor.objects.filter(article=OuterRef("pk"))
-            .order_by("order", "id")
-            .values(row=JSONObject(id="author_id", name="author__name", slug="author__slug", bio="author__bio"))
-        )
-        tags = (
-            TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article", object_id=OuterRef("pk"))
-            .order_by("tag__name", "tag_id")
-            .values(row=JSONObject(id="tag_id", name="tag__name", slug="tag__slug"))
-        )
         return (
             self.select_related("section")
             .defer("search_vector")
-            .annotate(byline_rows=ArraySubquery(credits), tag_rows=ArraySubquery(tags))
+            .annotate(byline_rows=BylineRows("pk"), tag_rows=TagRows("pk"))
         )
 
     def for_listing(self):
