@@ -96,3 +96,50 @@ def test_pages_survive_redis_dying_and_use_it_again_when_back(pages, own_redis, 
                 break
             time.sleep(0.5)
         assert own_redis.client.keys("flux:*nav-section-links"), "the cache is used again, without a site restart"
+
+
+@pytest.fixture
+def own_cache(own_redis, monkeypatch):
+    from fluxsite import cache_backends
+
+    monkeypatch.setattr(cache_backends, "RETRY_AFTER", 0.0)  # retry at once, for the test's pace
+    return cache_backends.TolerantRedisCache(
+        own_redis.url, {"KEY_PREFIX": "t", "OPTIONS": {"socket_timeout": 0.2, "socket_connect_timeout": 0.25}}
+    )
+
+
+def test_a_read_that_timed_out_never_answers_the_next_read(own_redis, own_cache):
+    # Reads use a connection the thread keeps; a reply that came too late must not be taken
+    # as the answer to the next GET on that connection.
+    own_cache.set("a", "A")
+    own_cache.set("b", "B")
+    assert own_cache.get("a") == "A"
+    own_redis.client.execute_command("CLIENT", "PAUSE", 500)
+    assert own_cache.get("a", "missed") == "missed"  # timed out: fails open
+    time.sleep(0.6)
+    assert own_cache.get("b") == "B"
+    assert own_cache.get("a") == "A"
+
+
+def test_reads_reconnect_after_a_redis_restart(own_redis, own_cache):
+    own_cache.set("page", "old")
+    assert own_cache.get("page") == "old"
+    own_redis.kill()
+    assert own_cache.get("page", "missed") == "missed"
+    own_redis.start()  # empty, as after a restart without persistence
+    assert own_cache.get("page", "missed") == "missed"
+    own_cache.set("page", "new")
+    assert own_cache.get("page") == "new"
+
+
+def test_threads_reading_at_once_each_get_their_own_answers(own_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    own_cache.set_many({f"key-{n}": n for n in range(8)})
+
+    def read(n):
+        return [own_cache.get(f"key-{n}") for _ in range(300)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(read, range(8)))
+    assert answers == [[n] * 300 for n in range(8)]
