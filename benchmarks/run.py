@@ -326,24 +326,36 @@ class ServerCPU:
         postgres_pid = int(pidfile.read_text().splitlines()[0]) if pidfile.exists() else None
         self.roots = [pid for pid in (gunicorn_pid, postgres_pid, redis_pid)]
 
-    def seconds(self):
-        return sum(self.split().values())
-
-    def split(self):
-        """CPU seconds so far by part: gunicorn, postgres, redis."""
-        parts = {}
-        for name, pid in zip(("gunicorn", "postgres", "redis"), self.roots, strict=False):
-            total = 0.0
+    def snapshot(self):
+        """CPU seconds so far of every serving process, by (part, pid, start time)."""
+        found = {}
+        for name, pid in zip(("gunicorn", "postgres", "redis"), self.roots, strict=True):
             if pid is None:
                 continue
             try:
                 root = self.psutil.Process(pid)
-                for process in [root, *root.children(recursive=True)]:
-                    times = process.cpu_times()
-                    total += times.user + times.system
+                processes = [root, *root.children(recursive=True)]
             except self.psutil.Error:
-                pass
-            parts[name] = total
+                continue
+            for process in processes:
+                try:
+                    times = process.cpu_times()
+                    found[(name, process.pid, process.create_time())] = times.user + times.system
+                except self.psutil.Error:
+                    continue
+        return found
+
+    @staticmethod
+    def used(before, after):
+        """CPU seconds between two snapshots, by part.
+
+        Counted per process, so one that exits in between (a PostgreSQL backend, an autovacuum
+        worker) takes only its own uncounted time along, instead of subtracting everything it
+        had used before (summed totals once gave a negative floor).
+        """
+        parts = dict.fromkeys(("gunicorn", "postgres", "redis"), 0.0)
+        for key, seconds in after.items():
+            parts[key[0]] += seconds - before.get(key, 0.0)
         return parts
 
     def workers(self):
@@ -360,9 +372,9 @@ class ServerCPU:
         """
         started = time.monotonic()
         while time.monotonic() - started < max_wait:
-            before = self.seconds()
+            before = self.snapshot()
             time.sleep(window)
-            if (self.seconds() - before) / window < idle_cores:
+            if sum(self.used(before, self.snapshot()).values()) / window < idle_cores:
                 break
         return round(time.monotonic() - started, 2)
 
@@ -394,12 +406,12 @@ def _wrk_once(url, *, connections, duration, threads, headers, cpu):
     for header in headers:
         args += ["-H", header]
     settled = cpu.settle() if cpu else None
-    split_before = cpu.split() if cpu else None
+    snapshot = cpu.snapshot() if cpu else None
     workers_before = cpu.workers() if cpu else None
     out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
-    split_after = cpu.split() if cpu else None
+    by_part = cpu.used(snapshot, cpu.snapshot()) if cpu else None
     workers_after = cpu.workers() if cpu else None
-    cpu_used = sum(split_after.values()) - sum(split_before.values()) if cpu else None
+    cpu_used = sum(by_part.values()) if cpu else None
     line = next((line for line in out.splitlines() if line.startswith("JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary for {url}:\n{out}")
@@ -407,8 +419,8 @@ def _wrk_once(url, *, connections, duration, threads, headers, cpu):
     seconds = raw["duration_us"] / 1e6
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     cpu_ms = round(cpu_used * 1000 / raw["requests"], 3) if cpu and raw["requests"] else None
-    split_ms = {part: round((split_after[part] - split_before[part]) * 1000 / raw["requests"], 3)
-                for part in split_after} if cpu and raw["requests"] else None
+    split_ms = {part: round(seconds * 1000 / raw["requests"], 3)
+                for part, seconds in by_part.items()} if cpu and raw["requests"] else None
     worker_share = None
     if cpu:
         used = [workers_after[pid] - workers_before.get(pid, 0.0) for pid in workers_after]
