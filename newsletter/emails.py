@@ -91,7 +91,7 @@ def confirmation_message(subscriber):
     context = {
         "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
         "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
-        "preheader": "One click and you're on the list.",
+        "preheader": "Confirm it's you and you're on the list.",
         "SITE_URL": settings.SITE_URL,
         **links,
     }

@@ -146,16 +146,36 @@ def _bad_link(request, error, *, kind):
     return response
 
 
-@never_cache
-@require_safe
-def confirm(request, token):
-    """Activate a pending subscription from the emailed, signed, expiring link."""
-    try:
-        subscriber = read_confirm_token(token)
-    except BadToken as error:
-        return _bad_link(request, error, kind="confirmation")
-    active = services.subscriber_confirm(subscriber=subscriber)
-    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber, "active": active})
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class ConfirmView(View):
+    """GET asks, POST activates: the emailed, signed, expiring confirmation link.
+
+    Mail security scanners open every link in an email before the reader does. A GET that
+    confirmed would let them do it for anyone whose address was typed into our form, which is
+    what double opt-in is there to prevent; so GET shows a button (as the unsubscribe link does),
+    and the token in the URL, not a CSRF cookie, authorises the POST.
+    """
+
+    http_method_names = ["get", "post", "head"]
+
+    def get(self, request, token):
+        try:
+            subscriber = read_confirm_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="confirmation")
+        if subscriber.status != subscriber.Status.PENDING:
+            # Already confirmed (a second click), or unsubscribed since: nothing to ask.
+            active = subscriber.status == subscriber.Status.ACTIVE
+            return render(request, "newsletter/confirmed.html", {"subscriber": subscriber, "active": active})
+        return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "token": token})
+
+    def post(self, request, token):
+        try:
+            subscriber = read_confirm_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind="confirmation")
+        active = services.subscriber_confirm(subscriber=subscriber)
+        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber, "active": active})
 
 
 @method_decorator([never_cache, csrf_exempt], name="dispatch")

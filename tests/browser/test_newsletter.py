@@ -30,6 +30,12 @@ def test_footer_signup_then_emailed_confirmation_link(page, live_server, smtp_se
     (message,) = smtp_server.messages
     assert message["To"] == "browser@example.com"
     page.goto(live_server.url + confirm_link(message))
+    assert page.locator("h1").inner_text() == "Confirm your subscription"
+    assert_accessible(page)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING  # opening the link only asks
+    page.get_by_role("button", name="Yes, subscribe me").click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "You're subscribed"
     assert_accessible(page)
     subscriber.refresh_from_db()

@@ -17,9 +17,9 @@ def test_tampered_confirm_token_is_refused_with_a_clear_message(client, make_sub
     subscriber = make_subscriber(status=Subscriber.Status.PENDING)
     token = tokens.make_confirm_token(subscriber)
     for bad in [token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "x" + token, "garbage", "a:b:c"]:
-        response = client.get(f"/newsletter/confirm/{bad}/")
-        assert response.status_code == 400
-        assert "isn&#x27;t valid" in response.content.decode()
+        for response in (client.get(f"/newsletter/confirm/{bad}/"), client.post(f"/newsletter/confirm/{bad}/")):
+            assert response.status_code == 400
+            assert "isn&#x27;t valid" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
 
@@ -38,9 +38,9 @@ def test_expired_confirm_token_says_so(client, make_subscriber, settings):
     subscriber = make_subscriber(status=Subscriber.Status.PENDING)
     with time_machine.travel(timezone.now() - timezone.timedelta(seconds=settings.NEWSLETTER_CONFIRM_MAX_AGE + 60)):
         token = tokens.make_confirm_token(subscriber)
-    response = client.get(f"/newsletter/confirm/{token}/")
-    assert response.status_code == 400
-    assert "expired" in response.content.decode()
+    for response in (client.get(f"/newsletter/confirm/{token}/"), client.post(f"/newsletter/confirm/{token}/")):
+        assert response.status_code == 400
+        assert "expired" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
 
@@ -49,8 +49,8 @@ def test_confirm_link_does_not_reactivate_an_unsubscribed_address(client, make_s
     subscriber = make_subscriber(status=Subscriber.Status.PENDING)
     token = tokens.make_confirm_token(subscriber)
     Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.UNSUBSCRIBED)
-    response = client.get(f"/newsletter/confirm/{token}/")
-    assert "Not subscribed" in response.content.decode()
+    for response in (client.get(f"/newsletter/confirm/{token}/"), client.post(f"/newsletter/confirm/{token}/")):
+        assert "Not subscribed" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
@@ -131,3 +131,4 @@ def test_data_token_cannot_unsubscribe_or_confirm(client, make_subscriber):
     token = tokens.make_data_token(subscriber)
     assert client.post(f"/newsletter/unsubscribe/{token}/").status_code == 400
     assert client.get(f"/newsletter/confirm/{token}/").status_code == 400
+    assert client.post(f"/newsletter/confirm/{token}/").status_code == 400

@@ -161,15 +161,24 @@ def test_confirmation_link_activates_the_subscription(client, mailoutbox):
     subscriber = Subscriber.objects.get()
     send_confirmation(subscriber_id=subscriber.pk)
     assert len(mailoutbox) == 1
+    # Opening the link (as a mail scanner does) only asks; the button confirms.
     response = client.get(confirm_link(mailoutbox[0]))
+    assert response.status_code == 200
+    assert "Yes, subscribe me" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    response = client.post(confirm_link(mailoutbox[0]))
     assert response.status_code == 200
     assert "You're subscribed" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.ACTIVE
     assert subscriber.confirmed_at is not None
     assert subscriber.confirmation_sent_at is not None
-    # Following it again is harmless.
-    assert client.get(confirm_link(mailoutbox[0])).status_code == 200
+    # Following it again is harmless, and says so without asking again.
+    response = client.get(confirm_link(mailoutbox[0]))
+    assert response.status_code == 200
+    assert "You're subscribed" in response.content.decode()
+    assert client.post(confirm_link(mailoutbox[0])).status_code == 200
 
 
 def test_unsubscribed_reader_can_subscribe_again_with_a_new_confirmation(client, make_subscriber):

@@ -156,6 +156,8 @@ TARGETS = [
     # Signed links: forged ones are refused with a page that says why; real ones ignore parameters.
     Target("GET", "/newsletter/confirm/{payload}/", ok=(400, 404)),
     Target("GET", "/newsletter/confirm/{confirm_token}/", "ref", ok=(200, 400)),
+    Target("POST", "/newsletter/confirm/{payload}/", ok=(400, 404)),
+    Target("POST", "/newsletter/confirm/{confirm_token}/", "ref", ok=(200, 400)),
     Target("GET", "/newsletter/unsubscribe/{payload}/", ok=(400, 404)),
     Target("POST", "/newsletter/unsubscribe/{payload}/", extra={"List-Unsubscribe": "One-Click"}, ok=(400, 404)),
     Target("GET", "/newsletter/unsubscribe/{unsubscribe_token}/", "ref", ok=(200, 400)),
