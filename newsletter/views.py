@@ -147,22 +147,43 @@ def _bad_link(request, error, *, kind):
 
 
 @method_decorator([never_cache, csrf_exempt], name="dispatch")
-class ConfirmView(View):
-    """GET asks, POST activates: the emailed, signed, expiring confirmation link.
+class SignedLinkView(View):
+    """A page behind an emailed, signed link: GET asks, POST acts.
 
-    Mail security scanners open every link in an email before the reader does. A GET that
-    confirmed would let them do it for anyone whose address was typed into our form, which is
-    what double opt-in is there to prevent; so GET shows a button (as the unsubscribe link does),
-    and the token in the URL, not a CSRF cookie, authorises the POST.
+    Mail security scanners open every link in an email before the reader does, so a GET never
+    changes anything; the token in the URL, not a CSRF cookie, authorises the POST. A bad,
+    expired or foreign token gets a page that says which (400), whatever the method.
     """
 
     http_method_names = ["get", "post", "head"]
+    kind = ""  # how the bad-link page names the link
+
+    @staticmethod
+    def read_token(token):
+        raise NotImplementedError
+
+    def dispatch(self, request, token):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request)
+        try:
+            self.subscriber = self.read_token(token)
+        except BadToken as error:
+            return _bad_link(request, error, kind=self.kind)
+        return super().dispatch(request, token)
+
+
+class ConfirmView(SignedLinkView):
+    """Double opt-in: the button on this page, not opening the link, activates the subscription.
+
+    A confirming GET would let a scanner subscribe anyone whose address was typed into our form,
+    which is what double opt-in is there to prevent.
+    """
+
+    kind = "confirmation"
+    read_token = staticmethod(read_confirm_token)
 
     def get(self, request, token):
-        try:
-            subscriber = read_confirm_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="confirmation")
+        subscriber = self.subscriber
         if subscriber.status != subscriber.Status.PENDING:
             # Already confirmed (a second click), or unsubscribed since: nothing to ask.
             active = subscriber.status == subscriber.Status.ACTIVE
@@ -170,32 +191,21 @@ class ConfirmView(View):
         return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "token": token})
 
     def post(self, request, token):
-        try:
-            subscriber = read_confirm_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="confirmation")
-        active = services.subscriber_confirm(subscriber=subscriber)
-        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber, "active": active})
+        active = services.subscriber_confirm(subscriber=self.subscriber)
+        return render(request, "newsletter/confirmed.html", {"subscriber": self.subscriber, "active": active})
 
 
-@method_decorator([never_cache, csrf_exempt], name="dispatch")
-class UnsubscribeView(View):
-    """GET asks (link scanners prefetch GETs); POST unsubscribes, including RFC 8058 one-click."""
+class UnsubscribeView(SignedLinkView):
+    """The unsubscribe page; its POST also serves RFC 8058 one-click from mail clients."""
 
-    http_method_names = ["get", "post", "head"]
+    kind = "unsubscribe"
+    read_token = staticmethod(read_unsubscribe_token)
 
     def get(self, request, token):
-        try:
-            subscriber = read_unsubscribe_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="unsubscribe")
-        return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
+        return render(request, "newsletter/unsubscribe.html", {"subscriber": self.subscriber, "token": token})
 
     def post(self, request, token):
-        try:
-            subscriber = read_unsubscribe_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="unsubscribe")
+        subscriber = self.subscriber
         services.subscriber_unsubscribe(subscriber=subscriber)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Unsubscribed.\n", content_type="text/plain")

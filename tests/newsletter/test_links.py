@@ -132,3 +132,14 @@ def test_data_token_cannot_unsubscribe_or_confirm(client, make_subscriber):
     assert client.post(f"/newsletter/unsubscribe/{token}/").status_code == 400
     assert client.get(f"/newsletter/confirm/{token}/").status_code == 400
     assert client.post(f"/newsletter/confirm/{token}/").status_code == 400
+
+
+def test_signed_links_only_answer_get_head_and_post(client, make_subscriber):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    for url in (f"/newsletter/confirm/{tokens.make_confirm_token(subscriber)}/",
+                f"/newsletter/unsubscribe/{tokens.make_unsubscribe_token(subscriber)}/", "/newsletter/confirm/garbage/"):
+        assert client.put(url).status_code == 405
+        assert client.delete(url).status_code == 405
+    assert client.head(f"/newsletter/confirm/{tokens.make_confirm_token(subscriber)}/").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
