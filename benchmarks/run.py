@@ -528,6 +528,8 @@ def sweep(env, port, urls, args):
                 result = wrk(url, connections=args.connections, duration=args.duration, headers=headers, cpu=cpu)
                 row[f"{name}_rps"] = result["rps"]
                 row[f"{name}_cpu_ms"] = result["cpu_ms_per_request"]
+                row[f"{name}_p99_ms"] = result["p99_ms"]
+                row[f"{name}_worker_share"] = result["worker_share"]
         finally:
             server.stop()
         log(f"sweep {row}")
