@@ -318,18 +318,20 @@ class ServerCPU:
     the CPU a request costs does not: cores / (CPU per request) estimates the idle machine's req/s.
     """
 
+    PARTS = ("gunicorn", "postgres", "redis")
+
     def __init__(self, gunicorn_pid, redis_pid=None):
         import psutil
 
         self.psutil = psutil
         pidfile = DATADIR / "postmaster.pid"
         postgres_pid = int(pidfile.read_text().splitlines()[0]) if pidfile.exists() else None
-        self.roots = [pid for pid in (gunicorn_pid, postgres_pid, redis_pid)]
+        self.roots = [gunicorn_pid, postgres_pid, redis_pid]  # in PARTS order; None when absent
 
     def snapshot(self):
         """CPU seconds so far of every serving process, by (part, pid, start time)."""
         found = {}
-        for name, pid in zip(("gunicorn", "postgres", "redis"), self.roots, strict=True):
+        for name, pid in zip(self.PARTS, self.roots, strict=True):
             if pid is None:
                 continue
             try:
@@ -353,7 +355,7 @@ class ServerCPU:
         worker) takes only its own uncounted time along, instead of subtracting everything it
         had used before (summed totals once gave a negative floor).
         """
-        parts = dict.fromkeys(("gunicorn", "postgres", "redis"), 0.0)
+        parts = dict.fromkeys(ServerCPU.PARTS, 0.0)
         for key, seconds in after.items():
             parts[key[0]] += seconds - before.get(key, 0.0)
         return parts

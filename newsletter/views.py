@@ -2,6 +2,7 @@
 
 import json
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -18,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from fluxsite.security import client_ip
 from newsletter import ratelimit, services
 from newsletter.forms import SignupForm
-from newsletter.models import Edition
+from newsletter.models import Edition, Subscriber
 from newsletter.tokens import BadToken, read_confirm_token, read_data_token, read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -156,11 +157,9 @@ class SignedLinkView(View):
     """
 
     http_method_names = ["get", "post", "head"]
-    kind = ""  # how the bad-link page names the link
-
-    @staticmethod
-    def read_token(token):
-        raise NotImplementedError
+    # Each link sets both: how the bad-link page names it, and the reader of its kind of token.
+    kind: str
+    read_token: Callable[[str], Subscriber]
 
     def dispatch(self, request, token):
         if request.method.lower() not in self.http_method_names:
