@@ -1,8 +1,9 @@
 """The newsroom: sections, authors and articles."""
 
 import hashlib
+import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -12,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, router
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from fluxsite.cache import lazy_cards
 from fluxsite.images import ImageField, Renditions, validate_image
 from fluxsite.markdown import reading_minutes, render_markdown
 from fluxsite.models import TimeStampedModel
@@ -35,6 +37,9 @@ PULL_QUOTE_HELP = (
 # Edits within this time of publication (typo fixes, the publish click itself) don't earn an
 # "Updated" line on the article page.
 UPDATE_GRACE = timedelta(hours=1)
+
+# How many related stories the article page shows.
+RELATED_STORIES = 3
 
 # The house byline ("Flux Desk"): used when an article is saved without an author.
 HOUSE_AUTHOR_SLUG = "flux-desk"
@@ -145,6 +150,58 @@ class TagRows(_PerArticleArray):
     output_field = ArrayField(models.JSONField())
 
 
+class RelatedRows(models.Func):
+    """The article's related stories as {id, updated_at} objects, best first: what their cards need.
+
+    Published stories sharing the most tags with it (the newest first among equals), then its
+    section's newest. Each part reads at most `limit` rows off an index, and a story in both counts
+    once. `now` is the caller's clock, as `published()` uses.
+    """
+
+    output_field = ArrayField(models.JSONField())
+    sql = """ARRAY(
+        SELECT jsonb_build_object('id', pick.id, 'updated_at', pick.updated_at) FROM (
+            SELECT DISTINCT ON (candidate.id) candidate.* FROM ((
+                SELECT other.id, other.updated_at, other.published_at, 0 AS tier, count(*) AS shared
+                FROM taggit_taggeditem mine
+                JOIN taggit_taggeditem theirs
+                    ON theirs.tag_id = mine.tag_id AND theirs.content_type_id = mine.content_type_id
+                JOIN articles_article other ON other.id = theirs.object_id
+                WHERE mine.content_type_id = (
+                        SELECT type.id FROM django_content_type type
+                        WHERE type.app_label = 'articles' AND type.model = 'article')
+                    AND mine.object_id = {article} AND other.id <> {article}
+                    AND other.status = {published} AND other.published_at <= {now}
+                GROUP BY other.id
+                ORDER BY shared DESC, other.published_at DESC, other.id DESC LIMIT {limit}
+            ) UNION ALL (
+                SELECT other.id, other.updated_at, other.published_at, 1, 0 FROM articles_article other
+                WHERE other.section_id = {section} AND other.id <> {article}
+                    AND other.status = {published} AND other.published_at <= {now}
+                ORDER BY other.published_at DESC, other.id DESC LIMIT {limit}
+            )) candidate
+            ORDER BY candidate.id, candidate.tier
+        ) pick
+        ORDER BY pick.tier, pick.shared DESC, pick.published_at DESC, pick.id DESC LIMIT {limit})"""
+
+    def __init__(self, *, now, limit):
+        super().__init__(
+            F("pk"), F("section_id"), models.Value(Article.Status.PUBLISHED), models.Value(now), models.Value(limit)
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        names = ("article", "section", "published", "now", "limit")
+        compiled = dict(zip(names, map(compiler.compile, self.get_source_expressions()), strict=True))
+        params = []
+
+        def placeholder(match):
+            sql, part_params = compiled[match.group(1)]
+            params.extend(part_params)
+            return sql
+
+        return re.sub(r"\{(\w+)\}", placeholder, self.sql), params
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -182,15 +239,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(byline_names=BylineNames("pk"))
 
     def for_detail(self):
-        """Name what the article page shows: section, byline and tags, all read in one query.
+        """Name what the article page shows: section, byline, tags and related stories, in one query.
 
         The byline (`byline_rows`) and tags (`tag_rows`) come as arrays of small JSON objects;
-        `byline_authors` and `tag_list` turn them into unsaved Author and Tag objects.
+        `byline_authors` and `tag_list` turn them into unsaved Author and Tag objects. The related
+        stories (`related_rows`) are ids for `related_stories`, whose cards are fetched only if drawn.
         """
         return (
             self.select_related("section")
             .defer("search_vector")
-            .annotate(byline_rows=BylineRows("pk"), tag_rows=TagRows("pk"))
+            .annotate(
+                byline_rows=BylineRows("pk"),
+                tag_rows=TagRows("pk"),
+                related_rows=RelatedRows(now=timezone.now(), limit=RELATED_STORIES),
+            )
         )
 
     def for_listing(self):
@@ -205,24 +267,22 @@ class ArticleQuerySet(models.QuerySet):
         """Tags carried by at least one of these articles that readers can see."""
         return Tag.objects.filter(taggit_taggeditem_items__article__in=self.published()).distinct()
 
-    def related(self, article, *, limit=3):
-        """Published articles sharing most tags with `article`, then its section's latest, for cards."""
-        others = self.published().exclude(pk=article.pk).for_listing()
-        tag_ids = [tag.pk for tag in article.tag_list]
-        found = []
-        if tag_ids:
-            found = list(
-                others.filter(tagged_items__tag_id__in=tag_ids)
-                .annotate(shared_tags=Count("tagged_items"))
-                .order_by("-shared_tags", "-published_at", "-id")[:limit]
-            )
-        if len(found) < limit:
-            found += list(
-                others.filter(section_id=article.section_id)
-                .exclude(pk__in=[a.pk for a in found])
-                .order_by("-published_at", "-id")[: limit - len(found)]
-            )
-        return found
+    def related(self, article, *, limit=RELATED_STORIES):
+        """Published stories sharing most tags with `article`, then its section's newest, for cards.
+
+        Card stand-ins (fluxsite.cache.lazy_cards): the ranking is one query, and the stories
+        themselves are read only if a card isn't already drawn.
+        """
+        rows = self.filter(pk=article.pk).values_list(RelatedRows(now=timezone.now(), limit=limit), flat=True)
+        return related_cards(rows.first() or [])
+
+
+def related_cards(rows):
+    """Card stand-ins for `RelatedRows` objects; the stories are fetched (in one query) only if drawn."""
+    return lazy_cards(
+        [(row["id"], datetime.fromisoformat(row["updated_at"])) for row in rows],
+        lambda pks: Article.objects.for_listing().in_bulk(pks),
+    )
 
 
 class Article(TimeStampedModel):
@@ -347,6 +407,14 @@ class Article(TimeStampedModel):
         if rows is not None:
             return [Author(**row) for row in rows]
         return [credit.author for credit in self.byline.select_related("author")]
+
+    @cached_property
+    def related_stories(self):
+        """Related stories as card stand-ins, from `for_detail()`'s rows when present."""
+        rows = getattr(self, "related_rows", None)
+        if rows is not None:
+            return related_cards(rows)
+        return Article.objects.related(self)
 
     @cached_property
     def tag_list(self):

@@ -13,7 +13,6 @@ from fluxsite.seo import website_structured_data
 HOME_LATEST = 6
 HOME_PICKS = 4
 HOME_ROW = 3
-RELATED = 3
 
 
 class PublishedArticleMixin:
@@ -34,7 +33,7 @@ def _cards(ids):
 def article_page_context(article):
     """What the article page shows besides the article: related stories and search-engine metadata."""
     return {
-        "related": Article.objects.related(article, limit=RELATED),
+        "related": article.related_stories,
         **article_seo(article),
     }
 

@@ -279,6 +279,57 @@ def local_fragment(request, key, render):
     return body
 
 
+class CardGone(Exception):
+    """A listed card's object was deleted before its card was drawn: {% fragment %} draws nothing."""
+
+
+def lazy_cards(rows, fetch):
+    """Stand-ins for the objects a page shows as cards, read only if a card has to be drawn.
+
+    `rows` are (pk, updated_at) pairs in display order: all that a card's {% fragment %} key needs.
+    A card this process already drew at the current generation costs nothing more; the first
+    stand-in asked for anything else fetches every listed object in one query,
+    `fetch(pks) -> {pk: object}`. So a page learns what it shows from one narrow query (or a
+    column of its main one) instead of building every object on every render.
+    """
+    group = _CardGroup(fetch, [pk for pk, _ in rows])
+    return [CardRef(group, pk, updated_at) for pk, updated_at in rows]
+
+
+class _CardGroup:
+    def __init__(self, fetch, pks):
+        self.fetch = fetch
+        self.pks = pks
+        self.found = None
+
+    def get(self, pk):
+        if self.found is None:
+            self.found = self.fetch(self.pks)
+        try:
+            return self.found[pk]
+        except KeyError:
+            raise CardGone(pk) from None
+
+
+class CardRef:
+    """One object of `lazy_cards()`: `pk` and `updated_at` now, anything else from the fetched object."""
+
+    __slots__ = ("_group", "pk", "updated_at")
+
+    def __init__(self, group, pk, updated_at):
+        self._group = group
+        self.pk = pk
+        self.updated_at = updated_at
+
+    def __getattr__(self, name):
+        if name.startswith("__"):  # copy, pickle and friends probe for these: not the object's
+            raise AttributeError(name)
+        return getattr(self._group.get(self.pk), name)
+
+    def __repr__(self):
+        return f"<CardRef {self.pk}>"
+
+
 class PageCacheMiddleware:
     """Serve anonymous pages from the shared cache: one cache round-trip, no database, no session.
 

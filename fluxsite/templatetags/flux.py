@@ -1,12 +1,13 @@
 """Template helpers every app uses: responsive images, JSON-LD and shared fragments."""
 
 import json
+from datetime import UTC, datetime
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from fluxsite.cache import local_fragment
+from fluxsite.cache import CardGone, local_fragment
 
 register = template.Library()
 
@@ -37,7 +38,8 @@ def fragment(parser, token):
 
     The values name everything besides the content generation that the enclosed template depends
     on: the object's id and `updated_at`, and the variant (size, heading level). Without a request
-    in the context (emails), it always renders.
+    in the context (emails), it always renders. A card whose object was deleted after the page
+    listed it (see fluxsite.cache.lazy_cards) draws nothing.
     """
     bits = token.split_contents()
     if len(bits) < 2:
@@ -54,7 +56,17 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
-            return self.nodelist.render(context)
-        key = repr(tuple(value.resolve(context) for value in self.vary_on))
-        return local_fragment(request, key, lambda: self.nodelist.render(context))
+        try:
+            if request is None:
+                return self.nodelist.render(context)
+            key = repr(tuple(_key_part(value.resolve(context)) for value in self.vary_on))
+            return local_fragment(request, key, lambda: self.nodelist.render(context))
+        except CardGone:
+            return ""
+
+
+def _key_part(value):
+    """A datetime by its instant, so a stand-in's `updated_at` (read from JSON) keys like the model's."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value

@@ -57,3 +57,34 @@ def test_an_article_without_byline_rows_or_tags_reads_empty_lists(make_article):
     assert found.byline_authors == []
     assert found.tag_list == []
     assert Article.objects.for_listing().get(pk=article.pk).byline_names == []
+
+
+def test_related_rows_rank_shared_tags_then_the_section_once_each(make_article, section):
+    from articles.models import Section
+    from directory.models import Tool
+
+    other = Section.objects.create(name="Money", slug="money", order=2)
+    base = make_article(slug="base", tags=["gpu", "pricing", "llama"])
+    two = make_article(slug="two-shared", section=other, tags=["gpu", "pricing"])
+    # Shares a tag and the section: it counts once, in the shared-tags tier.
+    both = make_article(slug="both", tags=["llama"])
+    newest_in_section = make_article(slug="newest-in-section")
+    make_article(slug="older-in-section")
+    unrelated = make_article(slug="unrelated", section=other)
+    # A tool carrying base's tags with the unrelated story's id must not make that story related.
+    Tool.objects.create(
+        pk=unrelated.pk, name="Same Id", slug="same-id", tagline="Shares an article's id.",
+        website_url="https://same-id.example/", status=Tool.Status.PUBLISHED,
+    ).tags.set(["gpu", "pricing", "llama"])
+    make_article(slug="draft", status=Article.Status.DRAFT, tags=["gpu", "pricing", "llama"])
+
+    found = Article.objects.published().for_detail().get(pk=base.pk)
+    expected = [two.pk, both.pk, newest_in_section.pk]
+    assert [card.pk for card in found.related_stories] == expected
+    assert [card.pk for card in Article.objects.related(base)] == expected
+    assert [card.pk for card in Article.objects.related(base, limit=2)] == expected[:2]
+    # Each stand-in carries the story's own `updated_at` (its card's key) and reads the rest on demand.
+    stories = Article.objects.in_bulk(expected)
+    assert [(card.updated_at, card.headline) for card in found.related_stories] == [
+        (stories[pk].updated_at, stories[pk].headline) for pk in expected
+    ]

@@ -103,3 +103,49 @@ def test_the_shared_header_marks_the_current_section_only_on_its_own_page(client
         assert '<a href="/sections/ai-tools/">AI Tools</a>' in html
         assert 'aria-current="page"' not in html
     assert '<a href="/tools/" aria-current="page">Directory</a>' in _html(client, "/tools/")
+
+
+def _card_reads(queries):
+    """Queries that read whole stories or tools by id: what drawing a card that isn't cached costs."""
+    return [q["sql"] for q in queries if '"id" IN (' in q["sql"] and ("articles_article" in q["sql"] or "directory_tool" in q["sql"])]
+
+
+def test_cards_already_drawn_are_not_read_again(client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = make_article(headline="Story one", tags=["gpu"])
+    two = make_article(headline="Story two", tags=["gpu"])
+    make_article(headline="Story three", tags=["gpu"])
+    Tool.objects.create(
+        name="Mentioned tool", slug="mentioned-tool", tagline="Mentioned.", website_url="https://mentioned.example/",
+        status=Tool.Status.PUBLISHED,
+    ).mentioned_in.add(one, two)
+    client.get("/newsletter/")  # the nav and content types, and no cards
+    with CaptureQueriesContext(connection) as first:
+        html = _html(client, one.get_absolute_url())
+    assert "Story two" in html and "Mentioned tool" in html
+    # The first render reads the related stories in one query and the mentioned tools in another.
+    assert len(_card_reads(first.captured_queries)) == 2
+    with CaptureQueriesContext(connection) as again:
+        assert _html(client, one.get_absolute_url()) == html
+    assert _card_reads(again.captured_queries) == []
+    assert len(again.captured_queries) == len(first.captured_queries) - 2
+    # Another page showing the same tool reuses its card; its related stories include story one,
+    # whose card no page has drawn yet, so the stories are read.
+    with CaptureQueriesContext(connection) as other:
+        html = _html(client, two.get_absolute_url())
+    assert "Story one" in html and "Mentioned tool" in html
+    assert [sql for sql in _card_reads(other.captured_queries) if "directory_tool" in sql] == []
+
+
+def test_a_card_whose_object_vanished_is_left_out(db, make_article):
+    story = make_article(headline="Here a moment ago")
+    template = Template('{% for article in related %}{% include "includes/article_card.html" %}{% endfor %}')
+    request = RequestFactory().get("/")
+    cards = page_cache.lazy_cards([(story.pk, story.updated_at)], lambda pks: {})
+    assert template.render(Context({"related": cards, "request": request})).strip() == ""
+    # Drawn once from the story itself, the card is then served to a stand-in whose story is gone.
+    assert "Here a moment ago" in template.render(Context({"related": [story], "request": request}))
+    cards = page_cache.lazy_cards([(story.pk, story.updated_at)], lambda pks: {})
+    assert "Here a moment ago" in template.render(Context({"related": cards, "request": request}))
