@@ -1,7 +1,6 @@
 """The newsroom: sections, authors and articles."""
 
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -105,19 +104,14 @@ WHERE a.id = target.id AND a.body = bodies.body
 """
 
 
-class _PerArticleArray(models.Func):
-    """An ARRAY(SELECT …) of one article's rows, correlated on the article's id (its one expression).
+class BylineNames(models.Func):
+    """The authors' names in byline order: an ARRAY(SELECT …) correlated on the article's id.
 
-    Written as SQL rather than ArraySubquery(…values(JSONObject(…))): compiling those took the ORM
-    about 1.5 ms of CPU per article page, ten times what PostgreSQL spends running them.
+    Written as SQL rather than ArraySubquery(…values(…)): compiling that took the ORM ten times
+    what PostgreSQL spends running it.
     """
 
     arity = 1
-
-
-class BylineNames(_PerArticleArray):
-    """The authors' names in byline order."""
-
     template = (
         "ARRAY(SELECT author.name FROM articles_articleauthor credit"
         " JOIN articles_author author ON author.id = credit.author_id"
@@ -126,80 +120,21 @@ class BylineNames(_PerArticleArray):
     output_field = ArrayField(models.CharField())
 
 
-class BylineRows(_PerArticleArray):
-    """The byline as {id, name, slug, bio} objects, in byline order."""
+class PageRows(models.Func):
+    """The byline, tags and related stories of each article, as one JSON object.
 
-    template = (
-        "ARRAY(SELECT jsonb_build_object('id', author.id, 'name', author.name, 'slug', author.slug, 'bio', author.bio)"
-        " FROM articles_articleauthor credit JOIN articles_author author ON author.id = credit.author_id"
-        ' WHERE credit.article_id = %(expressions)s ORDER BY credit."order", credit.id)'
-    )
-    output_field = ArrayField(models.JSONField())
-
-
-class TagRows(_PerArticleArray):
-    """The article's tags as {id, name, slug} objects, by name."""
-
-    template = (
-        "ARRAY(SELECT jsonb_build_object('id', tag.id, 'name', tag.name, 'slug', tag.slug)"
-        " FROM taggit_taggeditem item JOIN taggit_tag tag ON tag.id = item.tag_id"
-        " JOIN django_content_type type ON type.id = item.content_type_id"
-        " WHERE type.app_label = 'articles' AND type.model = 'article' AND item.object_id = %(expressions)s"
-        " ORDER BY tag.name, tag.id)"
-    )
-    output_field = ArrayField(models.JSONField())
-
-
-class RelatedRows(models.Func):
-    """The article's related stories as {id, updated_at} objects, best first: what their cards need.
-
-    Published stories sharing the most tags with it (the newest first among equals), then its
-    section's newest. Each part reads at most `limit` rows off an index, and a story in both counts
-    once. `now` is the caller's clock, as `published()` uses.
+    {"byline": [{id, name, slug, bio}…], "tags": [{id, name, slug}…], "related": [{id, updated_at}…]},
+    from the PL/pgSQL function `articles_page_rows` (migration 0009, which says why it is one).
+    `now` is the caller's clock, as `published()` uses.
     """
 
-    output_field = ArrayField(models.JSONField())
-    sql = """ARRAY(
-        SELECT jsonb_build_object('id', pick.id, 'updated_at', pick.updated_at) FROM (
-            SELECT DISTINCT ON (candidate.id) candidate.* FROM ((
-                SELECT other.id, other.updated_at, other.published_at, 0 AS tier, count(*) AS shared
-                FROM taggit_taggeditem mine
-                JOIN taggit_taggeditem theirs
-                    ON theirs.tag_id = mine.tag_id AND theirs.content_type_id = mine.content_type_id
-                JOIN articles_article other ON other.id = theirs.object_id
-                WHERE mine.content_type_id = (
-                        SELECT type.id FROM django_content_type type
-                        WHERE type.app_label = 'articles' AND type.model = 'article')
-                    AND mine.object_id = {article} AND other.id <> {article}
-                    AND other.status = {published} AND other.published_at <= {now}
-                GROUP BY other.id
-                ORDER BY shared DESC, other.published_at DESC, other.id DESC LIMIT {limit}
-            ) UNION ALL (
-                SELECT other.id, other.updated_at, other.published_at, 1, 0 FROM articles_article other
-                WHERE other.section_id = {section} AND other.id <> {article}
-                    AND other.status = {published} AND other.published_at <= {now}
-                ORDER BY other.published_at DESC, other.id DESC LIMIT {limit}
-            )) candidate
-            ORDER BY candidate.id, candidate.tier
-        ) pick
-        ORDER BY pick.tier, pick.shared DESC, pick.published_at DESC, pick.id DESC LIMIT {limit})"""
+    function = "articles_page_rows"
+    output_field = models.JSONField()
 
-    def __init__(self, *, now, limit):
+    def __init__(self, *, now, related):
         super().__init__(
-            F("pk"), F("section_id"), models.Value(Article.Status.PUBLISHED), models.Value(now), models.Value(limit)
+            F("pk"), F("section_id"), models.Value(Article.Status.PUBLISHED), models.Value(now), models.Value(related)
         )
-
-    def as_sql(self, compiler, connection, **extra_context):
-        names = ("article", "section", "published", "now", "limit")
-        compiled = dict(zip(names, map(compiler.compile, self.get_source_expressions()), strict=True))
-        params = []
-
-        def placeholder(match):
-            sql, part_params = compiled[match.group(1)]
-            params.extend(part_params)
-            return sql
-
-        return re.sub(r"\{(\w+)\}", placeholder, self.sql), params
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -241,18 +176,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Name what the article page shows: section, byline, tags and related stories, in one query.
 
-        The byline (`byline_rows`) and tags (`tag_rows`) come as arrays of small JSON objects;
-        `byline_authors` and `tag_list` turn them into unsaved Author and Tag objects. The related
-        stories (`related_rows`) are ids for `related_stories`, whose cards are fetched only if drawn.
+        `page_rows` (see PageRows) holds the byline, tags and related stories; `byline_authors` and
+        `tag_list` turn them into unsaved Author and Tag objects, and `related_stories` into card
+        stand-ins whose stories are fetched only if a card must be drawn.
         """
         return (
             self.select_related("section")
             .defer("search_vector")
-            .annotate(
-                byline_rows=BylineRows("pk"),
-                tag_rows=TagRows("pk"),
-                related_rows=RelatedRows(now=timezone.now(), limit=RELATED_STORIES),
-            )
+            .annotate(page_rows=PageRows(now=timezone.now(), related=RELATED_STORIES))
         )
 
     def for_listing(self):
@@ -273,12 +204,13 @@ class ArticleQuerySet(models.QuerySet):
         Card stand-ins (fluxsite.cache.lazy_cards): the ranking is one query, and the stories
         themselves are read only if a card isn't already drawn.
         """
-        rows = self.filter(pk=article.pk).values_list(RelatedRows(now=timezone.now(), limit=limit), flat=True)
-        return related_cards(rows.first() or [])
+        rows = self.filter(pk=article.pk).values_list(PageRows(now=timezone.now(), related=limit), flat=True)
+        found = rows.first()
+        return related_cards(found["related"] if found else [])
 
 
 def related_cards(rows):
-    """Card stand-ins for `RelatedRows` objects; the stories are fetched (in one query) only if drawn."""
+    """Card stand-ins for PageRows' related stories; the stories are fetched (in one query) only if drawn."""
     return lazy_cards(
         [(row["id"], datetime.fromisoformat(row["updated_at"])) for row in rows],
         lambda pks: Article.objects.for_listing().in_bulk(pks),
@@ -403,25 +335,25 @@ class Article(TimeStampedModel):
     @cached_property
     def byline_authors(self):
         """Authors in byline order, from `for_detail()`'s rows when present."""
-        rows = getattr(self, "byline_rows", None)
+        rows = getattr(self, "page_rows", None)
         if rows is not None:
-            return [Author(**row) for row in rows]
+            return [Author(**row) for row in rows["byline"]]
         return [credit.author for credit in self.byline.select_related("author")]
 
     @cached_property
     def related_stories(self):
         """Related stories as card stand-ins, from `for_detail()`'s rows when present."""
-        rows = getattr(self, "related_rows", None)
+        rows = getattr(self, "page_rows", None)
         if rows is not None:
-            return related_cards(rows)
+            return related_cards(rows["related"])
         return Article.objects.related(self)
 
     @cached_property
     def tag_list(self):
         """Tags by name, from `for_detail()`'s rows when present."""
-        rows = getattr(self, "tag_rows", None)
+        rows = getattr(self, "page_rows", None)
         if rows is not None:
-            return [Tag(**row) for row in rows]
+            return [Tag(**row) for row in rows["tags"]]
         return sorted(self.tags.all(), key=lambda tag: (tag.name, tag.pk))
 
     def update_search_vector(self):

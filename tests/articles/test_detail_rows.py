@@ -1,4 +1,4 @@
-"""The article page's one query: byline and tags read as rows, in the order readers see them."""
+"""The article page's one query: byline, tags and related stories read as rows, in the order readers see them."""
 
 import pytest
 
@@ -45,7 +45,7 @@ def test_another_models_tags_on_the_same_id_are_not_the_articles(make_article):
 
     found = Article.objects.published().for_detail().get(pk=article.pk)
     assert [t.name for t in found.tag_list] == ["open-weights"]
-    assert Article.objects.for_detail().filter(pk=article.pk).values_list("tag_rows", flat=True).get() == [
+    assert Article.objects.for_detail().filter(pk=article.pk).values_list("page_rows", flat=True).get()["tags"] == [
         {"id": found.tag_list[0].pk, "name": "open-weights", "slug": "open-weights"}
     ]
 
