@@ -2,10 +2,10 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Section
+from fluxsite.routes import reverse
 from fluxsite.seo import absolute_url
 
 ITEMS = 30

@@ -15,7 +15,6 @@ from django.db import connections, models, router
 from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -26,6 +25,7 @@ from fluxsite.cache import lazy_cards
 from fluxsite.images import ImageField, Renditions, validate_image
 from fluxsite.markdown import reading_minutes, render_markdown
 from fluxsite.models import TimeStampedModel
+from fluxsite.routes import reverse
 
 PULL_QUOTE_HELP = (
     "Markdown. Subheads: start a line with “## ”. Pull quote: a paragraph whose lines start "

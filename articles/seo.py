@@ -1,9 +1,9 @@
 """What an article page tells search engines and social cards: meta tags and JSON-LD."""
 
 from django.conf import settings
-from django.urls import reverse
 
 from articles.models import HOUSE_AUTHOR_SLUG
+from fluxsite.routes import reverse
 from fluxsite.seo import absolute_url, breadcrumb_list, publisher
 
 

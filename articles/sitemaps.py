@@ -6,9 +6,9 @@ articles only, so neither a draft nor a scheduled story shows through.
 
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
-from django.urls import reverse
 
 from articles.models import Article, Section
+from fluxsite.routes import reverse
 from fluxsite.sitemaps import SiteSitemap
 
 

@@ -1,8 +1,7 @@
 """Sitemap sections for the directory."""
 
-from django.urls import reverse
-
 from directory.models import Category, Tool, Workflow
+from fluxsite.routes import reverse
 from fluxsite.sitemaps import SiteSitemap
 
 

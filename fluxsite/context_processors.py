@@ -3,10 +3,10 @@
 import functools
 
 from django.conf import settings
-from django.urls import reverse
 
 from articles.models import Section
 from fluxsite.cache import fragment
+from fluxsite.routes import reverse
 
 
 def _nav_sections():

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+
+from fluxsite.routes import reverse
 
 
 def absolute_url(url: str) -> str:

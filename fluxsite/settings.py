@@ -121,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fluxsite.context_processors.site",
             ],
+            # {% url %} with remembered answers (fluxsite/routes.py); replaces Django's tag.
+            "builtins": ["fluxsite.templatetags.routes"],
         },
     },
 ]

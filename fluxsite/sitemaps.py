@@ -16,9 +16,9 @@ from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db import connection
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import http_date
 
+from fluxsite.routes import reverse
 from fluxsite.seo import absolute_url
 
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from fluxsite.routes import reverse
 from newsletter.models import Edition, Subscriber, message_id_domain, message_id_for
 from newsletter.smtp import is_plain_address, smtp_data
 from newsletter.tokens import LinkTokens, make_confirm_token, make_data_token, make_unsubscribe_token

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from fluxsite.markdown import render_markdown
 from fluxsite.models import TimeStampedModel
+from fluxsite.routes import reverse
 
 
 class SubscriberQuerySet(models.QuerySet):

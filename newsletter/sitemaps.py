@@ -1,5 +1,4 @@
-from django.urls import reverse
-
+from fluxsite.routes import reverse
 from fluxsite.sitemaps import SiteSitemap
 from newsletter.models import Edition
 

@@ -228,6 +228,22 @@ def test_article_page_shows_cards_for_published_tools_it_mentions(client, make_a
     assert 'href="/go/mentioned-tool/"' in html and "Draft mentioned" not in html
 
 
+def test_mentioned_tools_sql_answers_as_the_orm_does(make_article, make_tool):
+    article, other = make_article(), make_article()
+    tools = [
+        make_tool(name="Beta", editorial_rating=4), make_tool(name="Alpha", editorial_rating=4),
+        make_tool(name="Gamma", editorial_rating=5), make_tool(name="Draft", status=Tool.Status.DRAFT),
+        make_tool(name="Elsewhere"),
+    ]
+    for tool in tools[:4]:
+        tool.mentioned_in.add(article)
+    tools[4].mentioned_in.add(other)
+    Tool.objects.update_scores()
+    expected = list(article.tools_mentioned.published().ranked().values_list("pk", "updated_at"))
+    assert [(card.pk, card.updated_at) for card in Tool.objects.mentioned_cards(article)] == expected
+    assert [card.name for card in Tool.objects.mentioned_cards(article)] == ["Gamma", "Alpha", "Beta"]
+
+
 def test_nav_links_point_at_directory_urls(client, db):
     html = client.get("/tools/").content.decode()
     assert '<a href="/tools/" aria-current="page">Directory</a>' in html
