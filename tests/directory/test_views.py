@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from directory.models import Tool, Workflow
+from directory.models import Tool, Workflow, mentioned_tool_cards
 
 MAX_QUERIES = 8  # measured: 1–6 per page, the same with 1 or 24 tools shown
 
@@ -240,8 +240,8 @@ def test_mentioned_tools_sql_answers_as_the_orm_does(make_article, make_tool):
     tools[4].mentioned_in.add(other)
     Tool.objects.update_scores()
     expected = list(article.tools_mentioned.published().ranked().values_list("pk", "updated_at"))
-    assert [(card.pk, card.updated_at) for card in Tool.objects.mentioned_cards(article)] == expected
-    assert [card.name for card in Tool.objects.mentioned_cards(article)] == ["Gamma", "Alpha", "Beta"]
+    assert [(card.pk, card.updated_at) for card in mentioned_tool_cards(article)] == expected
+    assert [card.name for card in mentioned_tool_cards(article)] == ["Gamma", "Alpha", "Beta"]
 
 
 def test_nav_links_point_at_directory_urls(client, db):
