@@ -78,7 +78,7 @@ class Trip:
     def fail(self, what, response=None):
         if response is not None:
             document = lxml.html.document_fromstring(response.content or b"<p></p>")
-            errors = [" ".join(e.text_content().split()) for e in document.cssselect(".errornote, .errorlist")]
+            errors = [" ".join(e.text_content().split()) for e in document.xpath('//*[contains(@class, "errornote") or contains(@class, "errorlist")]')]
             what += f" -> {response.status_code} {errors[:6]}"
         self.failures.append(what)
 
