@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag, TaggedItem
 
-from articles.demo_content import ARTICLES, AUTHORS, SECTIONS
+from articles.demo_content import ARTICLES, AUTHORS, DRAFTS, SECTIONS
 from articles.models import Article, ArticleAuthor, Author, Section
 from fluxsite.markdown import reading_minutes, render_markdown
 
@@ -94,6 +94,30 @@ def seed(stdout):
         Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
         created += 1
     stdout.write(f"Magazine: {created} articles created ({len(ARTICLES)} in the demo set).")
+    seed_drafts(sections, authors)
+
+
+def seed_drafts(sections, authors):
+    """Leave a few unpublished drafts on the desk, one with a hero and one without."""
+    for data in DRAFTS:
+        if Article.objects.filter(slug=data["slug"]).exists():
+            continue
+        article = Article(
+            slug=data["slug"],
+            headline=data["headline"],
+            dek=data["dek"],
+            section=sections[data["section"]],
+            kicker=data["kicker"],
+            body=data["body"].strip(),
+            hero_alt=data["hero_alt"],
+            status=Article.Status.DRAFT,
+        )
+        if data["hero_palette"]:
+            article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
+        article.save()
+        for order, slug in enumerate(data["authors"]):
+            ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
+        article.tags.set(data["tags"])
 
 
 @contextmanager

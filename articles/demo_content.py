@@ -790,3 +790,54 @@ The hype cycle wanted a new priesthood. What arrived instead was a new line on m
 """,
     },
 ]
+
+# Drafts on the desk: what a new editor finds half-written when they first log in.
+DRAFTS = [
+    {
+        "slug": "draft-what-agents-cost-a-small-agency",
+        "headline": "What coding agents actually cost a five-person agency",
+        "dek": "Seat prices are the easy part. We asked for the invoices, the retries and the review hours.",
+        "section": "money",
+        "kicker": "draft",
+        "authors": ["dev-halloran"],
+        "tags": ["coding-agents", "costs"],
+        "hero_alt": "Abstract ochre and charcoal bands crossing at a shallow angle",
+        "hero_palette": ["#92400e", "#1f2937"],
+        "body": """\
+The agency's owner opened her billing dashboard before she opened her laptop bag. "Everyone asks
+what the tools cost," she said. "Nobody asks what the mistakes cost."
+
+## The visible bill
+
+Five seats on a coding assistant, two agent subscriptions with usage caps, and a metered API key
+for the overnight jobs. In a typical month the visible bill was a little under the price of one
+junior contractor's week.
+
+## The invisible one
+
+[Notes: retries on long tasks; the Friday when an agent rewrote a config nobody asked it to touch;
+review time per merged change. Get numbers from the second agency before this runs.]
+
+>> The tools pay for themselves on the boring tickets. The interesting tickets are where they cost you.
+""",
+    },
+    {
+        "slug": "draft-reading-a-model-card",
+        "headline": "How to read a model card in ten minutes",
+        "dek": "Five sections that matter, three you can skim, and the one number you should always check twice.",
+        "section": "models",
+        "kicker": "draft",
+        "authors": ["tamsin-vale"],
+        "tags": ["model-cards", "evaluation"],
+        "hero_alt": "",
+        "hero_palette": None,
+        "body": """\
+Model cards have grown from a page to a small book. Most readers need ten minutes of it.
+
+## Start with the intended use
+
+[Outline: intended use; training data summary; evaluation tables (which benchmarks, which
+settings); known limitations; licence. Ask Priya for the licence paragraph.]
+""",
+    },
+]

@@ -22,7 +22,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from fluxsite.cache import lazy_cards
-from fluxsite.images import ImageField, Renditions, validate_image
+from fluxsite.images import ImageField, Renditions
 from fluxsite.markdown import reading_minutes, render_markdown
 from fluxsite.models import TimeStampedModel
 from fluxsite.routes import reverse
@@ -69,7 +69,6 @@ class Author(models.Model):
         blank=True,
         width_field="avatar_width",
         height_field="avatar_height",
-        validators=[validate_image],
         help_text="A square photo or illustration, at least 400 px wide; shown on the author page.",
     )
     avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -239,7 +238,6 @@ class Article(TimeStampedModel):
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
-        validators=[validate_image],
         help_text="JPEG, PNG or WebP, at least 1200 px wide for sharp renditions; 8 MB at most.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)

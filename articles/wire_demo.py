@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, MarketQuote, WireItem
+from articles.models import ApiToken, Article, MarketQuote, WireItem
 
 DEMO_SOURCE = "Flux demo data (illustrative)"
 ARCHIVE_SOURCE = "Flux demo archive (illustrative)"
+DEMO_CLIENT = "demo markets bot (revoked)"
 HISTORY_DAYS = 28
 
 # (symbol, label, unit, latest value, hours between figures, typical move per step)
@@ -114,6 +115,11 @@ def seed(stdout):
             steps = HISTORY_DAYS * 24 // every_hours + 1
             quotes += _quotes(symbol, label, unit, latest, every_hours, volatility, end=end, steps=steps)
         created_quotes = len(MarketQuote.objects.bulk_create(quotes, ignore_conflicts=True))
+    if not ApiToken.objects.filter(name=DEMO_CLIENT).exists():
+        # Shows editors what a token looks like in the admin; its secret was never shown and it is revoked.
+        token = ApiToken(name=DEMO_CLIENT, revoked_at=now)
+        token.issue_secret()
+        token.save()
     stdout.write(f"Wire: {created_items} dispatches and {created_quotes} market figures created.")
 
 

@@ -17,7 +17,7 @@ from imagekit.processors import ResizeToFit
 from taggit.managers import TaggableManager
 
 from fluxsite.cache import lazy_cards
-from fluxsite.images import validate_image
+from fluxsite.images import ImageField
 from fluxsite.markdown import render_markdown
 from fluxsite.models import TimeStampedModel
 from fluxsite.routes import reverse
@@ -126,10 +126,9 @@ class Tool(TimeStampedModel):
     tagline = models.CharField(max_length=160, help_text="One neutral line shown on cards and in search results.")
     description = models.TextField(blank=True, help_text=MARKDOWN_HELP)
     description_html = models.TextField(editable=False, default="")
-    logo = models.ImageField(
+    logo = ImageField(
         upload_to="tools/logos/",
         blank=True,
-        validators=[validate_image],
         help_text="Square PNG, JPEG or WebP, at least 256 px; 8 MB at most. Renditions are made on upload.",
     )
     logo_card = ImageSpecField(

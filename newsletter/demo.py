@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from newsletter.models import Edition, Subscriber
+from newsletter.models import Delivery, Edition, Subscriber
 
 BENCH_DOMAIN = "bench.flux.example"
 DISCLAIMER = (
@@ -163,13 +163,19 @@ DEMO_SUBSCRIBERS = ["ada@flux.example", "grace@flux.example", "linus@flux.exampl
 def seed(stdout):
     """Create the demo editions and a few demo subscribers; rerunning adds nothing."""
     now = timezone.now()
+    for email in DEMO_SUBSCRIBERS:
+        if not Subscriber.objects.by_email(email).exists():
+            Subscriber.objects.create(
+                email=email, status=Subscriber.Status.ACTIVE, consented_at=now, confirmed_at=now, source_page="/"
+            )
+    subscribers = list(Subscriber.objects.filter(email__in=DEMO_SUBSCRIBERS))
     created = 0
     for data in EDITIONS:
         if Edition.objects.filter(slug=data["slug"]).exists():
             continue
         sent = data["status"] == Edition.Status.SENT
         when = now - timedelta(days=data["days_ago"], hours=3)
-        Edition.objects.create(
+        edition = Edition.objects.create(
             slug=data["slug"],
             subject=data["subject"],
             preheader=data["preheader"],
@@ -178,12 +184,12 @@ def seed(stdout):
             started_at=when if sent else None,
             sent_at=when if sent else None,
         )
-        created += 1
-    for email in DEMO_SUBSCRIBERS:
-        if not Subscriber.objects.by_email(email).exists():
-            Subscriber.objects.create(
-                email=email, status=Subscriber.Status.ACTIVE, consented_at=now, confirmed_at=now, source_page="/"
+        if sent:  # the delivery log a sent edition leaves behind
+            Delivery.objects.bulk_create(
+                Delivery(edition=edition, subscriber=s, state=Delivery.State.SENT, attempts=1, sent_at=when)
+                for s in subscribers
             )
+        created += 1
     stdout.write(f"Newsletter: {created} editions created ({len(EDITIONS)} in the demo set).")
 
 

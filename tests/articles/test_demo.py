@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from articles.demo import search_triggers_paused
-from articles.demo_content import ARTICLES
+from articles.demo_content import ARTICLES, DRAFTS
 from articles.models import Article
 from articles.search import search_articles
 
@@ -20,8 +20,10 @@ def test_seed_demo_makes_articles_renditions_and_search_vectors(settings, client
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert f"{len(ARTICLES)} articles created" in out.getvalue()
-    articles = list(Article.objects.all())
+    articles = list(Article.objects.filter(slug__in=[data["slug"] for data in ARTICLES]))
     assert len(articles) == len(ARTICLES)
+    drafts = Article.objects.filter(slug__in=[data["slug"] for data in DRAFTS])
+    assert [a.status for a in drafts] == [Article.Status.DRAFT] * len(DRAFTS)  # something on the desk
     for article in articles:
         assert article.is_published
         assert article.search_vector
