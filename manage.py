@@ -9,6 +9,9 @@ if __name__ == "__main__":
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from fluxsite import embedded_pg
+
+    embedded_pg.use_local_server()
     try:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as exc:

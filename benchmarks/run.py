@@ -6,7 +6,7 @@ with production settings under gunicorn, and drives each page with wrk three tim
 reusing the story and tool cards other pages rendered); and cold (FRAGMENT_CACHE=0 as well: every
 card rendered too, for reference). In the same
 gunicorn it measures the floor: a bare Django view returning the article page's bytes
-(benchmarks/floor.py). Prints a table and writes benchmarks/results.json; docs/performance.md
+(benchmarks/urls.py). Prints a table and writes benchmarks/results.json; docs/performance.md
 explains how to read it.
 """
 
@@ -256,8 +256,8 @@ class Server:
         self.log = open(STATE_DIR / f"bench-gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             args, cwd=BASE_DIR,
-            env={**env, "PAGE_CACHE": "1" if page_cache else "0", "FRAGMENT_CACHE": "1" if fragment_cache else "0", "BENCH_FLOOR": "1", "BENCH_FLOOR_FILE": str(FLOOR_FILE),
-                 "BENCH_QUERY_COUNT": "1"},
+            env={**env, "PAGE_CACHE": "1" if page_cache else "0", "FRAGMENT_CACHE": "1" if fragment_cache else "0",
+                 "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "BENCH_FLOOR_FILE": str(FLOOR_FILE)},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60

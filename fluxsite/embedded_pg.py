@@ -1,8 +1,10 @@
 """Embedded PostgreSQL (the `pgserver` package) for machines without a DATABASE_URL.
 
-`make run` and every `manage.py` call share one server whose data lives in `.flux/pgdata`;
-pgserver keeps a reference count of the processes using it and the last one to exit stops it.
-`python -m fluxsite.embedded_pg -- CMD …` runs CMD against a throwaway server (the test suite).
+The entry points call `use_local_server()` before Django loads the settings: `manage.py` and the
+WSGI/ASGI modules (gunicorn's master under `make run`) share one server whose data lives in
+`.flux/pgdata`; pgserver keeps a reference count of the processes using it and the last one to exit
+stops it. `python -m fluxsite.embedded_pg -- CMD …` runs CMD against a throwaway server (the test
+suite). Importing the settings never starts anything: they only read DATABASE_URL.
 """
 
 import json
@@ -56,22 +58,18 @@ def get_server(datadir: Path, cleanup_mode: str = "stop"):
     return pgserver.get_server(datadir, cleanup_mode=cleanup_mode)
 
 
-def database_settings(server) -> dict:
-    """Django DATABASES entry for a running embedded server (unix socket only)."""
-    info = server.get_postmaster_info()
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "postgres",
-        "USER": "postgres",
-        "PASSWORD": "",
-        "HOST": str(info.socket_dir),
-        "PORT": str(info.port or ""),
-    }
-
-
 def database_url(server) -> str:
     info = server.get_postmaster_info()
     return f"postgresql://postgres@/postgres?host={info.socket_dir}&port={info.port or 5432}"
+
+
+def use_local_server():
+    """Unless DATABASE_URL is set, start or join the server in .flux/pgdata and point DATABASE_URL at it."""
+    if os.environ.get("DATABASE_URL"):
+        return None
+    server = get_server(STATE_DIR / "pgdata")
+    os.environ["DATABASE_URL"] = database_url(server)
+    return server
 
 
 def run_with_throwaway_server(argv: list[str]) -> int:

@@ -12,7 +12,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # Load the app once in the master: workers fork with settings imported, and the embedded
-# PostgreSQL (when DATABASE_URL is unset) is owned by the master, which stops it on exit.
+# PostgreSQL (when DATABASE_URL is unset) is started by fluxsite/wsgi.py in the master, which
+# stops it on exit.
 preload_app = True
 timeout = 30
 graceful_timeout = 10

@@ -1,6 +1,5 @@
 """Flux settings: one module, driven by environment variables (see .env.example)."""
 
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -46,10 +45,12 @@ if SECRET_KEY in _INSECURE_KEYS:
         )
 
 PORT = _from_env("PORT", env.int, default=8000)
-# The public address: absolute links in emails, feeds and sitemaps. Locally it follows PORT.
-if not os.environ.get("SITE_URL", "").strip():
-    os.environ.pop("SITE_URL", None)  # `SITE_URL=` (left empty in a .env) means "not set", as elsewhere
-SITE_URL = _from_env("SITE_URL", env.url, default=f"http://127.0.0.1:{PORT}").geturl().rstrip("/")
+# The public address: absolute links in emails, feeds and sitemaps. Locally it follows PORT;
+# `SITE_URL=` (left empty in a .env) means "not set", as elsewhere.
+if env.str("SITE_URL", default="").strip():
+    SITE_URL = _from_env("SITE_URL", env.url).geturl().rstrip("/")
+else:
+    SITE_URL = f"http://127.0.0.1:{PORT}"
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL is malformed: {SITE_URL!r} is not an http:// or https:// address")
 SITE_NAME = "Flux"
@@ -102,9 +103,6 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a lockout flagged during the login view into its page.
     "axes.middleware.AxesMiddleware",
 ]
-if env.bool("BENCH_QUERY_COUNT", default=False):
-    # Benchmarks only: report each response's SQL query count in an X-Query-Count header.
-    MIDDLEWARE.insert(0, "fluxsite.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "fluxsite.urls"
 WSGI_APPLICATION = "fluxsite.wsgi.application"
@@ -128,23 +126,23 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-# PostgreSQL only. DATABASE_URL wins; unset, an embedded server (pgserver) holds the data in
-# .flux/pgdata and is shared by every local process (gunicorn workers, manage.py, queue workers).
+# PostgreSQL only, from DATABASE_URL. When it is unset, the entry points (manage.py, fluxsite/wsgi.py,
+# fluxsite/asgi.py) start or join the embedded server in .flux/pgdata and set it (fluxsite/embedded_pg.py).
 
-if env.str("DATABASE_URL", default=""):
-    _db = _from_env("DATABASE_URL", env.db_url)
-    if not _db.get("ENGINE", "").endswith("postgresql"):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or postgresql:// URL.")
-    # A unix-socket URL (?host=/path) lands in OPTIONS; Django (and dbshell) want it in HOST.
-    _options = _db.setdefault("OPTIONS", {})
-    if "host" in _options:
-        _db["HOST"] = _options.pop("host")
-    if "port" in _options:
-        _db["PORT"] = str(_options.pop("port"))
-else:
-    from fluxsite import embedded_pg
-
-    _db = embedded_pg.database_settings(embedded_pg.get_server(STATE_DIR / "pgdata"))
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. manage.py and fluxsite.wsgi set it to the embedded PostgreSQL; "
+        "elsewhere set it, or run the command under `python -m fluxsite.embedded_pg -- COMMAND`."
+    )
+_db = _from_env("DATABASE_URL", env.db_url)
+if not _db.get("ENGINE", "").endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or postgresql:// URL.")
+# A unix-socket URL (?host=/path) lands in OPTIONS; Django (and dbshell) want it in HOST.
+_options = _db.setdefault("OPTIONS", {})
+if "host" in _options:
+    _db["HOST"] = _options.pop("host")
+if "port" in _options:
+    _db["PORT"] = str(_options.pop("port"))
 
 _db["CONN_MAX_AGE"] = _from_env("CONN_MAX_AGE", env.int, default=0 if TESTING else 600)
 _db["CONN_HEALTH_CHECKS"] = True
@@ -351,8 +349,3 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},  # its start-up banner; lockouts log from axes.handlers
     },
 }
-
-# Benchmarks only: serve the framework-floor view at /__floor__/ (see benchmarks/run.py).
-BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
-if BENCH_FLOOR:
-    PAGE_CACHE_EXCLUDE = (*PAGE_CACHE_EXCLUDE, "/__floor__/")

@@ -38,9 +38,6 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
     ]
 
-if settings.BENCH_FLOOR:
-    urlpatterns.insert(0, path("__floor__/", include("benchmarks.floor")))
-
 handler400 = "fluxsite.views.bad_request"
 handler403 = "fluxsite.views.permission_denied"
 handler404 = "fluxsite.views.page_not_found"

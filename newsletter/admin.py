@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsletter import services
+from newsletter import sending, services
 from newsletter.forms import SubscriberImportForm
 from newsletter.models import Delivery, Edition, Subscriber
 
@@ -177,7 +177,7 @@ class EditionAdmin(admin.ModelAdmin):
             self.message_user(request, "Add an email address to your user account first.", messages.ERROR)
             return
         for edition in queryset:
-            services.edition_send_test(edition=edition, to=request.user.email)
+            sending.edition_send_test(edition=edition, to=request.user.email)
         self.message_user(request, f"Sent {queryset.count()} test copy(ies) to {request.user.email}.", messages.SUCCESS)
 
     @admin.action(description="Send now to all active subscribers (queued)", permissions=["send"])
@@ -186,7 +186,7 @@ class EditionAdmin(admin.ModelAdmin):
             if edition.status == Edition.Status.SENT:
                 self.message_user(request, f"“{edition}” was already sent.", messages.WARNING)
                 continue
-            batches = services.edition_enqueue(edition_id=edition.pk)
+            batches = sending.edition_enqueue(edition_id=edition.pk)
             self.message_user(request, f"Queued “{edition}” in {batches} batch(es).", messages.SUCCESS)
 
     @admin.action(description="Schedule at the time set on the edition", permissions=["send"])

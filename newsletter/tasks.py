@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from newsletter import services
+from newsletter import sending, services
 
 QUEUE = "newsletter"
 
@@ -19,7 +19,7 @@ SMTP_RETRY = RetryStrategy(
     max_attempts=12,
     exponential_wait=2,
     wait=10,
-    retry_exceptions={smtplib.SMTPException, OSError, services.SmtpUnavailable},
+    retry_exceptions={smtplib.SMTPException, OSError, sending.SmtpUnavailable},
 )
 
 
@@ -51,9 +51,9 @@ def send_confirmation(subscriber_id: int):
 def send_batch(edition_id: int, bucket: int):
     """Send one batch of an edition over one SMTP connection; another worker may hold it already."""
     try:
-        services.edition_send_batch(edition_id=edition_id, bucket=bucket, wait=False)
+        sending.edition_send_batch(edition_id=edition_id, bucket=bucket, wait=False)
     finally:
-        services.edition_refresh(edition_id=edition_id)
+        sending.edition_refresh(edition_id=edition_id)
 
 
 @app.periodic(cron="* * * * *", periodic_id="newsletter-send-scheduled")
@@ -61,7 +61,7 @@ def send_batch(edition_id: int, bucket: int):
 @_django_task
 def send_scheduled(timestamp: int):
     """Start the scheduled editions that are due (every minute)."""
-    services.editions_send_due()
+    sending.editions_send_due()
 
 
 @app.periodic(cron="*/5 * * * *", periodic_id="newsletter-retry-stalled")

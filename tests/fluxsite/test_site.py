@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError
@@ -9,6 +10,8 @@ from django.test import override_settings
 from django.urls import path
 
 from fluxsite import views
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def test_healthz_reports_ok_when_database_answers(client, db):
@@ -146,6 +149,32 @@ def test_database_url_with_socket_host_is_moved_to_host():
     result = _settings_process({"DATABASE_URL": "postgresql://postgres@/postgres?host=/run/pg", "SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/run/pg"
+
+
+def test_importing_the_settings_starts_no_database():
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, fluxsite.settings; print('pgserver' in sys.modules)"],
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DATABASE_URL": "postgres://u@db.example/flux", "SECRET_KEY": "x" * 50},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    # Without DATABASE_URL the settings say how to get one instead of starting a server.
+    result = _settings_process({"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_manage_py_without_database_url_runs_on_the_embedded_server():
+    code = "from django.db import connection; c = connection.cursor(); c.execute('SHOW data_directory'); print(c.fetchone()[0])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "SECRET_KEY": "x" * 50, "LOG_LEVEL": "WARNING"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("/.flux/pgdata")
 
 
 def test_site_url_follows_port_unless_set():

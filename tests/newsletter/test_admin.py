@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from newsletter import services
+from newsletter import sending
 from newsletter.models import Delivery, Edition, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,6 @@ def test_delivery_progress_counts_states(make_edition, make_subscriber):
     edition = make_edition()
     for state in ["sent", "sent", "pending", "failed"]:
         Delivery.objects.create(edition=edition, subscriber=make_subscriber(), state=state)
-    services.edition_refresh(edition_id=edition.pk)
+    sending.edition_refresh(edition_id=edition.pk)
     edition.refresh_from_db()
     assert (edition.recipients_count, edition.sent_count, edition.failed_count) == (4, 2, 1)

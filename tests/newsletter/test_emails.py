@@ -6,7 +6,7 @@ import pytest
 
 from newsletter import emails
 from newsletter.models import Edition, message_id_for
-from newsletter.services import edition_send_test
+from newsletter.sending import edition_send_test
 
 pytestmark = pytest.mark.django_db
 

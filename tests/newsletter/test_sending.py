@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsletter import services
+from newsletter import sending, services
 from newsletter.models import Delivery, Edition, Subscriber, message_id_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -49,7 +49,7 @@ def test_copies_the_template_cannot_take_go_out_built_in_full(smtp_server, make_
 def test_rows_left_sending_by_a_crash_are_resent_with_the_same_message_id(smtp_server, make_subscriber, make_edition):
     subscribers = [make_subscriber() for _ in range(5)]
     edition = make_edition()
-    services.edition_prepare(edition_id=edition.pk)
+    sending.edition_prepare(edition_id=edition.pk)
     crashed = Delivery.objects.get(edition=edition, subscriber=subscribers[2])
     Delivery.objects.filter(pk=crashed.pk).update(state=Delivery.State.SENDING)
     call_command("send_edition", edition.pk)
@@ -117,7 +117,7 @@ def test_smtp_down_stops_with_a_clear_error_and_resumes_later(smtp_down, make_su
 def test_subscriber_who_unsubscribes_mid_send_is_skipped(smtp_server, make_subscriber, make_edition):
     stays, leaves = make_subscriber(), make_subscriber()
     edition = make_edition()
-    services.edition_prepare(edition_id=edition.pk)
+    sending.edition_prepare(edition_id=edition.pk)
     services.subscriber_unsubscribe(subscriber=leaves)
     call_command("send_edition", edition.pk)
     assert [m["To"] for m in smtp_server.messages] == [stays.email]
@@ -131,8 +131,8 @@ def test_queue_workers_send_batches_and_scheduled_editions(smtp_server, make_sub
     subscribers = [make_subscriber() for _ in range(8)]
     edition = make_edition()
     services.edition_schedule(edition=edition, when=timezone.now() - timezone.timedelta(minutes=1))
-    assert services.editions_send_due() == [edition.pk]
-    assert services.editions_send_due() == []  # claimed once
+    assert sending.editions_send_due() == [edition.pk]
+    assert sending.editions_send_due() == []  # claimed once
     run_worker()
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENT

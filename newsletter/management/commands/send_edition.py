@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import services
+from newsletter import sending
 from newsletter.models import Edition
 
 
@@ -26,8 +26,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"batch {bucket}: {result.sent} sent, {result.resent} resent; {total.sent + total.resent} so far")
 
         try:
-            total = services.edition_send(edition=edition, progress=progress, batch_size=batch_size)
-        except services.SmtpUnavailable as exc:
+            total = sending.edition_send(edition=edition, progress=progress, batch_size=batch_size)
+        except sending.SmtpUnavailable as exc:
             edition.refresh_from_db()
             raise CommandError(
                 f"Stopped: {exc}. {edition.sent_count} of {edition.recipients_count} sent so far; "
