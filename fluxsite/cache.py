@@ -397,7 +397,7 @@ class PageCacheMiddleware:
             logger.warning("page cache: generation unavailable", exc_info=True)
             return self._uncached(request)
         response = self.get_response(request)
-        if request.method != "GET" or not is_storable(response):
+        if not is_storable(response):
             if response.cookies:
                 patch_cache_control(response, private=True)
             response["X-Page-Cache"] = "pass"
@@ -427,7 +427,9 @@ class PageCacheMiddleware:
                 "gzip": gzip.compress(body, compresslevel=6, mtime=0) if compressible else None,
                 "cache_control": response.get("Cache-Control"),  # a view's own choice wins
             }
-            if until > now:
+            # A HEAD answer gets the headers a GET would, but only a GET's rendering is kept: a view
+            # may leave the body out of its answer to HEAD.
+            if until > now and request.method == "GET":
                 cache.set(key, entry, timeout=max(1, int(until - now) + 1))
                 _local.put(key, entry)
         except Exception:  # noqa: BLE001 - fail open: the rendered page is still good

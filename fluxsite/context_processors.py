@@ -9,14 +9,18 @@ from fluxsite.cache import fragment
 from fluxsite.routes import reverse
 
 
-def _nav_sections():
+def nav_section_links():
+    """The sections of the main navigation, each with its URL (one query)."""
     return [{**section, "url": reverse("articles:section", kwargs={"slug": section["slug"]})} for section in Section.objects.values("name", "slug")]
+
+
+NAV_SECTIONS_FRAGMENT = "nav-section-links"
 
 
 def site(request):
     @functools.cache
     def nav_sections():
-        return fragment(request, "nav-section-links", _nav_sections)
+        return fragment(request, NAV_SECTIONS_FRAGMENT, nav_section_links)
 
     @functools.cache
     def nav_current():

@@ -5,9 +5,11 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.log import log_response
+
+from fluxsite.views import bad_request
 
 _OVERRIDES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
 _policy = {}
@@ -71,5 +73,9 @@ class RejectNullBytesMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            raise BadRequest("NUL byte in the URL")
+            # Answered here rather than raised: scanners send these by the thousand, and a raised
+            # BadRequest is logged with its whole traceback. One line each, as for a 404.
+            response = bad_request(request)
+            log_response("Bad request (NUL byte in the URL): %s", request.path, response=response, request=request)
+            return response
         return self.get_response(request)

@@ -297,6 +297,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: static/js/signup.js gets the token from /newsletter/csrf/
 SECURE_SSL_REDIRECT = _from_env("SECURE_SSL_REDIRECT", env.bool, default=HTTPS and not DEBUG)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

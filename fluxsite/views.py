@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from fluxsite.cache import fragment
+from fluxsite.context_processors import NAV_SECTIONS_FRAGMENT, nav_section_links
 from fluxsite.routes import reverse
 
 logger = logging.getLogger(__name__)
@@ -55,9 +57,35 @@ def login_locked_out(request, original_response=None, credentials=None):
     return response
 
 
-def _static_page(template_name, status):
-    # Rendered without a request context: no context processors, so no database queries.
-    body = loader.get_template(template_name).render({"status": status})
+class _DatabaseUnavailable(Exception):
+    pass
+
+
+def _error_nav_sections(request, *, database):
+    """Section links for an error page's navigation, never an error of their own.
+
+    From the shared cache when another page put them there; else from the database if it may be
+    asked (not when it is down); else none, and the page shows the other links only.
+    """
+
+    def compute():
+        if not database:
+            raise _DatabaseUnavailable
+        return nav_section_links()
+
+    try:
+        return fragment(request, NAV_SECTIONS_FRAGMENT, compute)
+    except _DatabaseUnavailable:
+        return []
+    except Exception:  # noqa: BLE001 - an error page must render whatever failed
+        logger.warning("error page: section links unavailable", exc_info=True)
+        return []
+
+
+def _static_page(template_name, status, nav_sections=()):
+    # Rendered without a request context: no context processors, so the database is asked at most
+    # for the section links (_error_nav_sections), and only by the pages that may ask it.
+    body = loader.get_template(template_name).render({"status": status, "nav_sections": nav_sections})
     return HttpResponse(body, status=status)
 
 
@@ -70,17 +98,17 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return _static_page("404.html", 404)
+    return _static_page("404.html", 404, _error_nav_sections(request, database=True))
 
 
 def server_error(request):
     """Render 503 when the database is unreachable, else the styled 500 page."""
     exc = sys.exc_info()[1]
     if isinstance(exc, (OperationalError, InterfaceError)):
-        response = _static_page("503.html", 503)
+        response = _static_page("503.html", 503, _error_nav_sections(request, database=False))
         response["Retry-After"] = "30"
         return response
-    return _static_page("500.html", 500)
+    return _static_page("500.html", 500, _error_nav_sections(request, database=True))
 
 
 @require_safe

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from fluxsite.cache import CardGone, local_fragment
@@ -20,6 +21,17 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def ld_json(data):
     """Serialize structured data for a <script type="application/ld+json"> element, escaped."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+@register.filter
+def machine_time(value):
+    """Format a datetime for <time datetime> and meta tags: local time to the second, with its offset."""
+    # HTML allows at most three fractional digits; isoformat() and the `c` date format write six.
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="seconds")
 
 
 @register.inclusion_tag("includes/responsive_image.html")

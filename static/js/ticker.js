@@ -60,6 +60,9 @@
     if (item.url && /^(https?:\/\/|\/(?!\/))/.test(item.url)) {
       headline = el("a", "ticker__link", item.headline);
       headline.href = item.url;
+      // Out of the tab order: keyboard readers reach the page's content without tabbing through
+      // the wire; the bar's label leads to /wire/, where every headline is a link.
+      headline.tabIndex = -1;
     } else {
       headline = el("span", "ticker__text", item.headline);
     }

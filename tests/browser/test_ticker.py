@@ -175,6 +175,22 @@ def test_pause_button_hover_and_focus_stop_the_crawl(page, live_server, wire_dat
     assert bar["x"] <= link["x"] < bar["x"] + bar["width"] - 20
 
 
+def test_keyboard_reaches_the_content_without_tabbing_through_the_headlines(page, live_server, wire_data):
+    page.goto(live_server.url + "/")
+    expect(page.locator(FIRST_LIST)).to_contain_text("Dispatch from the desk")
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        where = page.evaluate("() => document.activeElement.closest('main') ? 'main' : document.activeElement.className")
+        if where == "main":
+            break
+        focused.append(where)
+    assert where == "main", focused
+    assert "ticker__link" not in focused
+    assert "ticker__label" in focused and "ticker__toggle" in focused  # the wire page and the pause stay reachable
+    assert len(focused) <= 16
+
+
 def test_pause_survives_a_page_load(page, live_server, wire_data):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Pause the ticker").click()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 from django.test import override_settings
-from django.urls import path
+from django.urls import include, path
 
 from fluxsite import views
 
@@ -41,6 +41,7 @@ def _crash_view(request):
 urlpatterns = [
     path("db-down/", _db_down_view),
     path("crash/", _crash_view),
+    path("", include("fluxsite.urls")),
 ]
 handler500 = views.server_error
 
@@ -199,3 +200,26 @@ def test_a_site_url_that_is_not_a_web_address_stops_start_up_with_its_name():
     result = _settings_process({"DATABASE_URL": "postgres://u@db.example/flux", "SITE_URL": "flux.example", "SECRET_KEY": "x" * 50})
     assert result.returncode != 0
     assert "SITE_URL is malformed" in result.stderr
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_error_pages_keep_the_section_links(client, section):
+    client.raise_request_exception = False
+    for url, status in [("/no/such/page/", 404), ("/crash/", 500)]:
+        response = client.get(url)
+        assert response.status_code == status
+        html = response.content.decode()
+        assert '<a href="/sections/ai-tools/">AI Tools</a>' in html, status
+        assert '<a href="/tools/">Directory</a>' in html
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_database_down_page_takes_section_links_only_from_the_cache(client, section, django_assert_num_queries):
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        html = client.get("/db-down/").content.decode()
+    assert '<a href="/tools/">Directory</a>' in html and "/sections/ai-tools/" not in html
+    client.get("/no/such/page/")  # any page with the navigation puts the links in the cache
+    with django_assert_num_queries(0):
+        html = client.get("/db-down/").content.decode()
+    assert '<a href="/sections/ai-tools/">AI Tools</a>' in html

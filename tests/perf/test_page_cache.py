@@ -150,6 +150,18 @@ def test_head_is_served_from_the_cache_without_a_body(client, cached, make_artic
     assert response.content == b""
 
 
+def test_head_before_any_get_carries_the_caching_headers_a_get_would(client, cached, make_article):
+    make_article()
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["X-Page-Cache"] == "miss"
+    get = _get(client, "/")
+    assert get["X-Page-Cache"] == "miss"  # a HEAD's rendering is not kept
+    for name in ("Cache-Control", "ETag", "Last-Modified", "Content-Length"):
+        assert head[name] and head[name].split(",")[0] == get[name].split(",")[0], name
+    assert head["ETag"] == get["ETag"]
+
+
 def test_tracking_parameters_and_parameter_order_share_one_entry(client, cached, make_article):
     make_article(tags=["agents"])
     _get(client, "/tags/agents/?page=1&b=2")

@@ -16,3 +16,11 @@ def test_browsing_sets_no_session_or_tracking_cookie(client, pages):
         # A CSRF cookie (for a form on the page) is a security token, not an identifier we keep.
         assert set(response.cookies) <= {"csrftoken"}, (path, list(response.cookies))
     assert "sessionid" not in client.cookies
+
+
+def test_the_csrf_cookie_is_out_of_scripts_reach(client, db):
+    # The sign-up script reads the token from /newsletter/csrf/'s answer, never from the cookie.
+    response = client.get("/newsletter/csrf/")
+    assert response.status_code == 200 and response.json()["token"]
+    assert response.cookies["csrftoken"]["httponly"] is True
+    assert response.cookies["csrftoken"]["samesite"] == "Lax"

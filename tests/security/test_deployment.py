@@ -148,6 +148,14 @@ def test_production_server_cookies_are_secure_and_httponly(django_user_model, co
         assert "max-age=31536000" in headers["Strict-Transport-Security"]
         csrf_cookie = headers["Set-Cookie"]
         assert csrf_cookie.startswith("csrftoken=") and "Secure" in csrf_cookie and "SameSite=Lax" in csrf_cookie
+        assert "HttpOnly" in csrf_cookie
+
+        # Static files: hashed names, compressed once by collectstatic, Brotli for browsers that take it.
+        css = json.loads((collected_static / "staticfiles.json").read_text())["paths"]["css/site.css"]
+        for encoding in ("br", "gzip"):
+            status, headers, _ = get(base, f"/static/{css}", {**https, "Accept-Encoding": f"{encoding}, identity"})
+            assert status == 200 and headers["Content-Encoding"] == encoding
+            assert "immutable" in headers["Cache-Control"]
 
         session_cookie = _log_in(base, https, csrf_cookie, body)
         assert session_cookie.startswith("sessionid=")

@@ -1,5 +1,7 @@
 """Project middleware that guards every view."""
 
+import logging
+
 from django.conf import settings
 from django.test import override_settings
 from django.urls import path
@@ -41,6 +43,17 @@ def test_without_the_guard_the_same_request_would_crash(client, db):
 def test_nul_bytes_in_the_path_get_a_400(client, db):
     client.raise_request_exception = False
     assert client.get("/lookup/a%00b/").status_code == 400
+
+
+def test_nul_bytes_are_logged_in_one_line_without_a_traceback(client, db, caplog):
+    client.raise_request_exception = False
+    assert client.get("/tools/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/tools/a%00b/").status_code == 400
+    refusals = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(refusals) == 2
+    for record in refusals:
+        assert record.exc_info is None and "NUL byte" in record.getMessage()
+        assert "\n" not in record.getMessage()
 
 
 def test_media_names_the_filesystem_refuses_are_404(client, db):
