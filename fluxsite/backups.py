@@ -21,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from fluxsite.cache import bump_generation
+
 DUMP_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"
 MANIFEST_FILE = "manifest.json"
@@ -158,6 +160,9 @@ def backup_restore(*, backup: Path, alias: str = "default") -> None:
              "--exit-on-error", "--dbname", connections[alias].settings_dict["NAME"], str(backup / DUMP_FILE)],
             libpq_env(alias),
         )
+        # The restored rows carry the generation of the day of the backup: move past every page
+        # cached since, here and in every running process.
+        bump_generation()
         restored = unpacked / "media"
         restored.mkdir(exist_ok=True)
         previous = media_root.with_name(f".{media_root.name}.before-restore")

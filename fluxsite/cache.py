@@ -1,10 +1,11 @@
 """The shared page cache: whole anonymous pages, keyed by a content generation that any edit bumps.
 
 How it stays correct (see docs/performance.md):
-- Every entry carries the generation it was rendered at; a hit needs the entry's generation to be
-  the current one, read from the shared cache on every request (one small round-trip; the page
-  itself comes from this process's copy, or the shared cache the first time). `bump_generation()`
-  writes a new random generation to the shared cache, so every process's next request renders afresh.
+- Every entry carries the content generation it was rendered at; a hit needs the entry's generation
+  to be the current one. The generation lives in PostgreSQL and moves in the same transaction as
+  the edit (`fluxsite.generation`); each process learns of it by LISTEN/NOTIFY, so reading it costs
+  no round-trip, and a cache outage can't lose it. The page itself comes from this process's copy,
+  or from the shared cache the first time this process needs it.
 - Scheduled content: an entry is valid only until the next scheduled publish time known when it was
   rendered (`next_publish_at`, computed once per generation from the registered sources), so a
   scheduled article appears when due without anyone saving anything.
@@ -16,7 +17,6 @@ How it stays correct (see docs/performance.md):
 import gzip
 import hashlib
 import logging
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -26,14 +26,14 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, get_max_age, has_vary_header, patch_cache_control, patch_vary_headers
 
+from fluxsite import generation as content_generation
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "page:generation"
 NEXT_PUBLISH_KEY = "page:next-publish:{generation}"
 NOTHING_SCHEDULED = 0.0  # stored as the next publish time when nothing is scheduled
 
@@ -55,33 +55,14 @@ def page_cache():
 # --- Generation -------------------------------------------------------------------------------
 
 
-def _new_generation():
-    cache = page_cache()
-    try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-    except Exception:  # noqa: BLE001 - an unreachable cache must not fail the edit that bumps it
-        logger.warning("page cache: could not bump the generation", exc_info=True)
-
-
 def bump_generation():
-    """Make every process render public pages afresh on its next request.
-
-    Bumps now and, inside a transaction, again once it commits: a request that read the new
-    generation before the commit may have rendered the old rows and stored them under it.
-    """
-    _new_generation()
-    if connection.in_atomic_block:
-        transaction.on_commit(_new_generation)
+    """Make every process render public pages afresh once the current transaction commits."""
+    content_generation.bump()
 
 
-def current_generation(cache=None):
-    """Return the current generation, creating one when the cache has none (cold or flushed)."""
-    cache = cache or page_cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def current_generation():
+    """The generation cached pages must carry (None while the database has never been reached)."""
+    return content_generation.current()
 
 
 # --- Scheduled content ------------------------------------------------------------------------
@@ -107,28 +88,23 @@ def next_publish_at(generation, now):
 
 def fragment(request, name, compute, timeout=None):
     """Cache a value shared by many pages (e.g. the nav) until the content generation changes."""
+    generation = request_generation(request)
+    if generation is None:
+        return compute()
     cache = page_cache()
     key = f"fragment:{name}"
-    generation = getattr(request, "page_cache_generation", None)
     try:
-        if generation is None:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation, entry = found.get(GENERATION_KEY), found.get(key)
-        else:
-            entry = cache.get(key)
-        if generation is None:
-            generation = current_generation(cache)
+        entry = cache.get(key)
     except Exception:  # noqa: BLE001 - fail open: compute it
         logger.warning("page cache: fragment read failed", exc_info=True)
         return compute()
-    if entry is not None and generation is not None and entry[0] == generation:
+    if entry is not None and entry[0] == generation:
         return entry[1]
     value = compute()
-    if generation is not None:
-        try:
-            cache.set(key, (generation, value), timeout or settings.PAGE_CACHE_TIMEOUT)
-        except Exception:  # noqa: BLE001 - fail open
-            logger.warning("page cache: fragment write failed", exc_info=True)
+    try:
+        cache.set(key, (generation, value), timeout or settings.PAGE_CACHE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - fail open
+        logger.warning("page cache: fragment write failed", exc_info=True)
     return value
 
 
@@ -190,7 +166,7 @@ def _shared_cache_control(response, until, now):
 
 
 def _is_current(entry, generation, now):
-    return entry is not None and generation is not None and entry["generation"] == generation and now < entry["until"]
+    return entry is not None and entry["generation"] == generation and now < entry["until"]
 
 
 class LocalPages:
@@ -245,11 +221,10 @@ _local_fragments = LocalPages(max_bytes=settings.FRAGMENT_CACHE_LOCAL_BYTES)
 
 
 def request_generation(request):
-    """The content generation this request renders at (read from the shared cache once per request)."""
+    """The content generation this request renders at (read once per request)."""
     generation = getattr(request, "page_cache_generation", None)
     if generation is None:
-        generation = current_generation()
-        request.page_cache_generation = generation
+        generation = request.page_cache_generation = current_generation()
     return generation
 
 
@@ -265,11 +240,7 @@ def local_fragment(request, key, render):
     if not settings.FRAGMENT_CACHE:
         return render()
     now = time.time()
-    try:
-        generation = request_generation(request)
-    except Exception:  # noqa: BLE001 - fail open: render it
-        logger.warning("page cache: generation unavailable for a fragment", exc_info=True)
-        return render()
+    generation = request_generation(request)
     entry = _local_fragments.get(key, generation, now)
     if entry is not None:
         return entry["body"]
@@ -346,12 +317,14 @@ class PageCacheMiddleware:
         cache = page_cache()
         key = page_key(request)
         now = time.time()
+        # The generation costs no round-trip (fluxsite.generation); the page itself usually comes
+        # from this process's memory, and from the shared cache only the first time this process needs it.
+        generation = request.page_cache_generation = current_generation()
+        if generation is None:
+            return self._uncached(request)
         try:
-            # One round-trip for the (tiny) generation; the page itself usually comes from this
-            # process's memory, and from the shared cache only the first time this process needs it.
-            generation = cache.get(GENERATION_KEY)
             entry = _local.get(key, generation, now)
-            if entry is None and generation is not None:
+            if entry is None:
                 entry = cache.get(key)
                 if _is_current(entry, generation, now):
                     _local.put(key, entry)
@@ -389,13 +362,6 @@ class PageCacheMiddleware:
         return response
 
     def _miss(self, request, cache, key, generation, now):
-        try:
-            if generation is None:
-                generation = current_generation(cache)
-            request.page_cache_generation = generation
-        except Exception:  # noqa: BLE001 - fail open
-            logger.warning("page cache: generation unavailable", exc_info=True)
-            return self._uncached(request)
         response = self.get_response(request)
         if not is_storable(response):
             if response.cookies:
@@ -455,9 +421,23 @@ def _affects_public_pages(model):
 
 
 def on_model_change(sender, raw=False, **kwargs):
-    """post_save/post_delete: bump for public models; skip fixture loads."""
-    if not raw and _affects_public_pages(sender):
+    """post_save/post_delete: bump for public models; skip fixture loads and migrations' historical models."""
+    if not raw and sender.__module__ != "__fake__" and _affects_public_pages(sender):
         bump_generation()
+
+
+def on_migrate(using, **kwargs):
+    """post_migrate: a migration may change what pages show (and `flush` empties the table)."""
+    from django.db import connections
+
+    if "fluxsite_contentgeneration" in connections[using].introspection.table_names():
+        bump_generation()
+
+
+def clear_process_copies():
+    """Forget this process's copies of pages and fragments (they are re-read from the shared cache)."""
+    _local.clear()
+    _local_fragments.clear()
 
 
 def on_m2m_change(sender, instance, action, model=None, **kwargs):

@@ -9,3 +9,15 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ContentGeneration(models.Model):
+    """One row: the content generation that cached pages are checked against (fluxsite.generation)."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        db_table = "fluxsite_contentgeneration"
+
+    def __str__(self):
+        return str(self.value)

@@ -31,9 +31,22 @@ def _fast_password_hashing(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from fluxsite.cache import clear_process_copies
+
     cache.clear()
+    clear_process_copies()
     yield
     cache.clear()
+    clear_process_copies()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generation_listener_closed(django_db_setup):
+    """Close this process's LISTEN connection (fluxsite.generation) before the test database is dropped."""
+    from fluxsite import generation
+
+    yield
+    generation.watcher.close()
 
 
 @pytest.fixture

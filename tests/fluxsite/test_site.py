@@ -171,7 +171,7 @@ def test_manage_py_without_database_url_runs_on_the_embedded_server():
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "SECRET_KEY": "x" * 50, "LOG_LEVEL": "WARNING"},
+        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/tmp", "SECRET_KEY": "x" * 50, "LOG_LEVEL": "WARNING"},
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr

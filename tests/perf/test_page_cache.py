@@ -1,10 +1,13 @@
 """The shared page cache: correct invalidation, nothing personal cached, fail open."""
 
 import re
+import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -14,6 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from fluxsite import cache as page_cache
+from fluxsite import generation
 
 
 @pytest.fixture
@@ -92,14 +96,36 @@ def test_tagging_an_article_shows_on_the_tag_page_at_once(client, cached, make_a
     assert "Tagged later" in _get(client, "/tags/agents/").content.decode()
 
 
-def test_edit_in_a_transaction_bumps_again_on_commit(cached, make_article, django_capture_on_commit_callbacks):
-    make_article()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        before = page_cache.current_generation()
-        make_article()
-        during = page_cache.current_generation()
-    assert callbacks, "no on_commit bump was registered"
-    assert len({before, during, page_cache.current_generation()}) == 3
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_moves_the_generation_for_other_processes_only_when_it_commits(cached, section, house_author):
+    before = generation.watcher.current()  # what every other process sees
+    with transaction.atomic():
+        Article.objects.create(headline="Committed with its generation", slug="with-gen", section=section,
+                               body="Words.", status=Article.Status.PUBLISHED, published_at=timezone.now())
+        assert page_cache.current_generation() > before  # this transaction renders at the new one
+        assert generation.watcher.current() == before
+        assert _other_process_generation() == before
+    after = generation.watcher.current()
+    assert after > before
+    assert _other_process_generation() == after
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_edit_leaves_the_generation(cached, section):
+    before = page_cache.current_generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        section.name = "Renamed, then rolled back"
+        section.save()
+        raise RuntimeError
+    assert page_cache.current_generation() == before == _other_process_generation()
+
+
+def _other_process_generation():
+    """The committed generation, read on a connection of its own (as another process would)."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory")
+    with psycopg.connect(**params, autocommit=True) as conn:
+        return conn.execute("SELECT value FROM fluxsite_contentgeneration").fetchone()[0]
 
 
 def test_unrelated_saves_and_fixture_loads_keep_the_generation(cached, make_article, django_user_model):
@@ -290,14 +316,21 @@ def test_renaming_a_section_updates_the_cached_navigation_at_once(client, cached
     assert "Agents &amp; Tools" in _get(client, "/").content.decode()
 
 
-def test_a_generation_written_by_another_process_invalidates_this_process_copy(client, cached, make_article):
-    from django.core.cache import cache
-
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_committed_by_another_process_invalidates_this_process_copy(client, cached, make_article):
     make_article()
     _get(client, "/")
     assert _get(client, "/")["X-Page-Cache"] == "hit"  # served from this process's copy
-    cache.set(page_cache.GENERATION_KEY, "written-elsewhere", timeout=None)  # no signal ran here
-    assert _get(client, "/")["X-Page-Cache"] == "miss"
+    params = connection.get_connection_params()
+    params.pop("cursor_factory")
+    with psycopg.connect(**params, autocommit=True) as conn:  # no signal ran in this process
+        conn.execute("UPDATE articles_section SET name = 'Renamed elsewhere'")
+        conn.execute(generation._BUMP)
+    deadline = time.monotonic() + 5
+    while (response := _get(client, "/"))["X-Page-Cache"] == "hit" and time.monotonic() < deadline:
+        time.sleep(0.01)  # the notification crosses a socket
+    assert response["X-Page-Cache"] == "miss"
+    assert "Renamed elsewhere" in response.content.decode()
 
 
 def test_the_process_copy_stays_within_its_byte_budget():
