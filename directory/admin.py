@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Sum
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 
 from directory import services
 from directory.forms import ToolImportForm
-from directory.models import Category, DailyClickCount, Tool, Workflow
+from directory.models import Category, DailyClickCount, OutcomeReport, Tool, Workflow
 from fluxsite.cache import bump_generation
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
@@ -157,3 +158,83 @@ class DailyClickCountAdmin(admin.ModelAdmin):
                 queryset.values("tool__name", "tool__slug").annotate(total=Sum("clicks")).order_by("-total")[:10]
             )
         return response
+
+
+class OutcomeReportForm(forms.ModelForm):
+    """Moderation only: editors accept or reject (with a reason); the reporter's answers stay as sent."""
+
+    MODERATION = [OutcomeReport.Status.ACCEPTED, OutcomeReport.Status.REJECTED]
+
+    class Meta:
+        model = OutcomeReport
+        fields = ["status", "rejection_reason", "rejection_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        allowed = [current] if current not in self.MODERATION else []
+        if current in (OutcomeReport.Status.UNCONFIRMED, OutcomeReport.Status.WITHDRAWN):
+            allowed = [current]  # only the reporter moves these
+        else:
+            allowed += self.MODERATION
+        self.fields["status"].choices = [(s.value, s.label) for s in OutcomeReport.Status if s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != OutcomeReport.Status.REJECTED:
+            data["rejection_reason"] = ""
+        return data
+
+
+@admin.register(OutcomeReport)
+class OutcomeReportAdmin(admin.ModelAdmin):
+    """Readers' reports: accept, or reject for spam and abuse with a reason; never edit the figures."""
+
+    form = OutcomeReportForm
+    list_display = [
+        "workflow", "monthly_earnings", "currency", "monthly_costs", "hours_per_week", "months", "outcome",
+        "status", "rejection_reason", "created_at",
+    ]
+    list_filter = ["status", "outcome", "currency", "rejection_reason"]
+    search_fields = ["workflow__title", "email", "note"]
+    list_select_related = ["workflow"]
+    raw_id_fields = ["workflow"]
+    date_hierarchy = "created_at"
+    actions = ["accept", "reject_as_spam"]
+    readonly_fields = [
+        "workflow", "monthly_earnings", "currency", "monthly_costs", "hours_per_week", "months", "outcome", "note",
+        "email", "created_at", "confirmed_at", "moderated_at", "moderated_by", "withdrawn_at",
+    ]
+    fieldsets = [
+        ("The report, as sent", {"fields": [
+            "workflow", "monthly_earnings", "currency", "monthly_costs", "hours_per_week", "months", "outcome", "note",
+        ]}),
+        ("Moderation", {
+            "description": "Accept anything that is a real attempt, however low or negative. Reject only spam, "
+            "abuse, duplicates, off-topic or test entries, and pick the reason: it is counted publicly.",
+            "fields": ["status", "rejection_reason", "rejection_note", "moderated_at", "moderated_by"],
+        }),
+        ("Reporter", {"classes": ["collapse"], "fields": ["email", "created_at", "confirmed_at", "withdrawn_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers, confirmed by email
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data or "rejection_reason" in form.changed_data:
+            obj.moderated_at = timezone.now()
+            obj.moderated_by = request.user
+        super().save_model(request, obj, form, change)
+        bump_generation()  # the model is private to the page cache; moderation changes public counts
+
+    @admin.action(description="Accept selected reports", permissions=["change"])
+    def accept(self, request, queryset):
+        changed = services.reports_accept(reports=queryset, editor=request.user)
+        messages.success(request, f"Accepted {changed} report(s). Unconfirmed and withdrawn reports are left as they are.")
+
+    @admin.action(description="Reject selected reports as spam", permissions=["change"])
+    def reject_as_spam(self, request, queryset):
+        changed = services.reports_reject(
+            reports=queryset, reason=OutcomeReport.RejectionReason.SPAM, editor=request.user
+        )
+        messages.success(request, f"Rejected {changed} report(s) as spam.")

@@ -15,8 +15,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles.demo import search_triggers_paused
 from articles.models import Article
-from directory.demo_content import CATEGORIES, MENTIONS, TOOLS, WORKFLOWS
-from directory.models import CURRENCIES, Category, DailyClickCount, Tool, Workflow, tool_score
+from directory.demo_content import CATEGORIES, MENTIONS, REPORT_NOTES, SPAM_NOTES, TOOLS, WORKFLOWS
+from directory.models import CURRENCIES, Category, DailyClickCount, OutcomeReport, Tool, Workflow, tool_score
 from fluxsite.markdown import render_markdown
 
 BENCH_PREFIX = "bench-"
@@ -118,10 +118,75 @@ def seed(stdout):
         )
         workflow.tools.set([tools[name] for name in tool_names])
         workflows += 1
+    reports = seed_reports()
     stdout.write(
         f"Directory: {created} tools and {workflows} workflows created "
-        f"({len(TOOLS)} tools, {len(WORKFLOWS)} workflows in the demo set)."
+        f"({len(TOOLS)} tools, {len(WORKFLOWS)} workflows in the demo set); {reports} reader reports."
     )
+
+
+# How many accepted reports the demo workflows get, in WORKFLOWS order: filled boxes, sparse ones
+# (fewer than 5: no median shown) and empty ones.
+DEMO_REPORT_COUNTS = [14, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def seed_reports():
+    """Readers' outcome reports on the demo workflows; workflows that have any are left alone."""
+    now = timezone.now()
+    made, dates = [], []
+    for index, row in enumerate(WORKFLOWS):
+        workflow = Workflow.objects.filter(slug=slugify(row[0])).first()
+        if workflow is None or workflow.reports.exists():
+            continue
+        rng = random.Random(workflow.slug)
+        accepted = DEMO_REPORT_COUNTS[index] if index < len(DEMO_REPORT_COUNTS) else 0
+        claim = workflow.monthly_earnings
+        for n in range(accepted + (2 if accepted >= 5 else 0) + (1 if accepted else 0)):
+            status = OutcomeReport.Status.ACCEPTED
+            if n >= accepted:
+                status = [OutcomeReport.Status.PENDING, OutcomeReport.Status.REJECTED, OutcomeReport.Status.WITHDRAWN][
+                    n - accepted
+                ]
+            luck = rng.random()
+            if luck < 0.25:
+                outcome, earnings = OutcomeReport.Outcome.NEVER_EARNED, Decimal(0)
+            else:
+                outcome = OutcomeReport.Outcome.ONGOING if luck > 0.55 else OutcomeReport.Outcome.STOPPED
+                earnings = (claim * Decimal(rng.uniform(0.05, 1.1))).quantize(Decimal("1"))
+            currency = workflow.earnings_currency if rng.random() < 0.8 else rng.choice(["USD", "EUR", "GBP", "INR"])
+            if currency != workflow.earnings_currency:
+                # The same money in the reporter's own currency (by the demo's rough table).
+                earnings = (earnings * CURRENCIES[workflow.earnings_currency][1] / CURRENCIES[currency][1]).quantize(
+                    Decimal("1")
+                )
+            costs = (Decimal(rng.randint(0, 40)) * 5 * CURRENCIES["USD"][1] / CURRENCIES[currency][1]).quantize(Decimal("1"))
+            created_at = now - timedelta(days=rng.randint(3, 300))
+            rejected = status == OutcomeReport.Status.REJECTED
+            made.append(
+                OutcomeReport(
+                    workflow=workflow,
+                    email=f"reader{index}-{n}@example.com",
+                    monthly_earnings=earnings,
+                    currency=currency,
+                    months=rng.randint(1, 18),
+                    monthly_costs=costs,
+                    hours_per_week=rng.choice([2, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30]),
+                    outcome=outcome,
+                    note=rng.choice(SPAM_NOTES) if rejected else rng.choice(REPORT_NOTES),
+                    status=status,
+                    rejection_reason=OutcomeReport.RejectionReason.SPAM if rejected else "",
+                    confirmed_at=created_at + timedelta(hours=2),
+                    moderated_at=created_at + timedelta(days=1) if status in ("accepted", "rejected") else None,
+                    withdrawn_at=created_at + timedelta(days=5) if status == OutcomeReport.Status.WITHDRAWN else None,
+                )
+            )
+            dates.append(created_at)
+    OutcomeReport.objects.bulk_create(made)
+    # created_at is auto_now_add, so the insert stamped "now": spread the dates afterwards.
+    for report, created_at in zip(made, dates, strict=True):
+        report.created_at = created_at
+    OutcomeReport.objects.bulk_update(made, ["created_at"])
+    return len(made)
 
 
 def scale_counts(n):

@@ -272,3 +272,21 @@ WORKFLOWS = [
      "40000", "PHP", "Joy C.", 16, ["Sheetsmith", "Slate SQL"],
      "1. Map the manager's existing spreadsheets.\n2. Replace copy-paste steps with formulas you can explain.\n3. Add a monthly arrears summary.\n4. Train the office on fixing it themselves."),
 ]
+
+# Readers' outcome reports (invented). Notes are what a reporter might tell editors; never published.
+REPORT_NOTES = [
+    "Took three months before the first client paid. The tools were the easy part.",
+    "Stopped after my main client went in-house. Would try again with smaller customers.",
+    "Most of the hours went on finding clients, not on the work itself.",
+    "Earnings are after the platform's fee but before tax.",
+    "I did this next to a full-time job, evenings only.",
+    "Never found anyone willing to pay; lots of interest, no invoices.",
+    "The per-seat prices went up halfway through, which ate most of the margin.",
+    "",
+    "",
+    "Two steady clients, one of them a referral from the other.",
+]
+SPAM_NOTES = [
+    "Best crypto signals!!! Join the channel for 10x returns every week",
+    "asdf asdf test test",
+]

@@ -1,10 +1,13 @@
-"""Reader-facing filter form and the editors' CSV upload form."""
+"""Reader-facing forms (filters, outcome reports) and the editors' CSV upload form."""
+
+import re
 
 from django import forms
 from django.db.models import F
 from django_countries import countries
 
-from directory.models import Tool
+from directory.models import MAX_MONTHLY_AMOUNT, OutcomeReport, Tool
+from fluxsite.security import CONTROL_CHARS
 
 # Every ordering ends in unique columns so pages never overlap; none mentions affiliate_url.
 TOOL_SORTS = {
@@ -85,3 +88,102 @@ class ToolImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 5 MB.")
         return upload
+
+
+# Control characters other than line breaks and tabs: never wanted in a reader's note.
+NOTE_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+AMOUNT_ERRORS = {
+    "required": "Enter an amount (0 is fine).",
+    "invalid": "Enter a number, like 250 or 1200.50.",
+    "min_value": "Enter 0 or more: use 0 if you earned nothing.",
+    "max_value": f"That is more than {MAX_MONTHLY_AMOUNT:,.0f} a month. Enter a monthly figure.",
+    "max_digits": f"That is more than {MAX_MONTHLY_AMOUNT:,.0f} a month. Enter a monthly figure.",
+    "max_whole_digits": f"That is more than {MAX_MONTHLY_AMOUNT:,.0f} a month. Enter a monthly figure.",
+    "max_decimal_places": "Use at most two decimal places.",
+}
+
+
+class OutcomeReportForm(forms.ModelForm):
+    """“I tried this”: what a reader earned, spent and put in. Validation only; no side effects."""
+
+    # Honeypot: hidden from people (and assistive tech); bots fill every field.
+    website = forms.CharField(required=False, strip=False)
+
+    class Meta:
+        model = OutcomeReport
+        fields = ["monthly_earnings", "currency", "monthly_costs", "hours_per_week", "months", "outcome", "note", "email"]
+        labels = {
+            "monthly_earnings": "What you earned in a typical month",
+            "currency": "Currency",
+            "monthly_costs": "What it cost you per month (tools, services, ads)",
+            "hours_per_week": "Hours per week you put in",
+            "months": "For how many months",
+            "outcome": "Where it stands",
+            "note": "Anything editors should know (optional, not published)",
+            "email": "Your email address",
+        }
+        help_texts = {
+            "monthly_earnings": "Before costs. 0 if it never paid.",
+            "email": "We send one link to confirm the report, and one to withdraw it. Never shown, never mailed otherwise.",
+            "note": "",
+        }
+        error_messages = {
+            "monthly_earnings": AMOUNT_ERRORS,
+            "monthly_costs": {**AMOUNT_ERRORS, "min_value": "Enter 0 or more."},
+            "currency": {"invalid_choice": "Pick a currency from the list."},
+            "outcome": {"invalid_choice": "Pick one of the choices.", "required": "Pick where it stands."},
+            "hours_per_week": {
+                "required": "Enter your hours per week (0 is fine).",
+                "invalid": "Enter a whole number of hours.",
+                "max_value": "A week has 168 hours.",
+                "min_value": "Enter 0 or more.",
+            },
+            "months": {
+                "required": "Enter how many months you tried it.",
+                "invalid": "Enter a whole number of months.",
+                "min_value": "Enter at least 1 month.",
+                "max_value": "Enter at most 240 months (20 years).",
+            },
+            "note": {"max_length": "Keep the note under 1,000 characters (it has %(show_value)d)."},
+            "email": {"required": "Enter your email address: the report only counts once you confirm it."},
+        }
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            "monthly_earnings": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+            "monthly_costs": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+            "hours_per_week": forms.NumberInput(attrs={"min": 0, "max": 168}),
+            "months": forms.NumberInput(attrs={"min": 1, "max": 240}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = OutcomeReport.Outcome.choices  # no empty choice: radios
+        self.fields["outcome"].widget = forms.RadioSelect(choices=OutcomeReport.Outcome.choices)
+        self.auto_id = "report-%s"
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+    def clean_email(self):
+        value = self.cleaned_data["email"]
+        local, _, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_note(self):
+        value = self.cleaned_data["note"]
+        if NOTE_CONTROL_CHARS.search(value):
+            raise forms.ValidationError("The note contains characters that aren't allowed.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for name in ("email",):
+            if CONTROL_CHARS.search(self.data.get(name, "")):
+                self.add_error(name, "Enter a valid email address, like you@example.com.")
+        return data
+
+    def report_data(self):
+        """The validated fields, ready for services.report_submit()."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

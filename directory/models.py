@@ -7,7 +7,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -381,6 +382,12 @@ class Workflow(TimeStampedModel):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def report_counts(self):
+        """How many readers' reports were accepted and rejected (both are public)."""
+        return self.reports.aggregate(
+            accepted=Count("pk", filter=Q(status="accepted")), rejected=Count("pk", filter=Q(status="rejected"))
+        )
+
 
 class DailyClickCount(models.Model):
     """Outbound clicks on one tool on one day: a counter, nothing about who clicked."""
@@ -398,3 +405,154 @@ class DailyClickCount(models.Model):
 
     def __str__(self):
         return f"{self.tool} on {self.day}: {self.clicks}"
+
+
+# --- Reader outcome reports ----------------------------------------------------------------------
+
+# Anything above this is not a monthly figure a person earns or spends (docs/directory.md).
+MAX_MONTHLY_AMOUNT = Decimal("10000000")
+
+
+class OutcomeReportQuerySet(models.QuerySet):
+    def counted(self):
+        """Reports that count in a workflow's numbers: confirmed by their reporter and accepted by an editor."""
+        return self.filter(status=OutcomeReport.Status.ACCEPTED)
+
+    def rejected(self):
+        return self.filter(status=OutcomeReport.Status.REJECTED)
+
+    def awaiting_review(self):
+        return self.filter(status=OutcomeReport.Status.PENDING)
+
+
+class OutcomeReport(TimeStampedModel):
+    """What one reader says happened when they tried a workflow: held until confirmed by email."""
+
+    # A flood of unconfirmed reports must not empty the page cache; moderation bumps it itself.
+    affects_public_pages = False
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the reporter's confirmation"
+        PENDING = "pending", "Confirmed, waiting for review"
+        ACCEPTED = "accepted", "Accepted (counts)"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn by the reporter"
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", "Still doing it"
+        STOPPED = "stopped", "Stopped"
+        NEVER_EARNED = "never", "Never earned anything"
+
+    class RejectionReason(models.TextChoices):
+        # There is deliberately no reason for a report being negative, low or unwelcome.
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive, or names or exposes a person"
+        DUPLICATE = "duplicate", "Duplicate of another report"
+        OFF_TOPIC = "off-topic", "Not about this workflow"
+        NONSENSE = "nonsense", "Test entry or gibberish"
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="reports")
+    email = models.EmailField(max_length=254, help_text="Only for the confirmation and withdraw links; never shown.")
+    monthly_earnings = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MONTHLY_AMOUNT)],
+        help_text="Typical monthly earnings from the workflow, as reported (0 allowed).",
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    months = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(240)], help_text="For how many months they tried it."
+    )
+    monthly_costs = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MONTHLY_AMOUNT)],
+        help_text="Tools, services and other spending per month, same currency.",
+    )
+    hours_per_week = models.PositiveSmallIntegerField(validators=[MaxValueValidator(168)])
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    note = models.TextField(
+        blank=True, max_length=1000, help_text="The reporter's note for editors. Not published."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True)
+    rejection_reason = models.CharField(
+        max_length=12,
+        choices=RejectionReason.choices,
+        blank=True,
+        help_text="Required to reject. Reports are never rejected for being negative.",
+    )
+    rejection_note = models.TextField(blank=True, max_length=1000, help_text="Optional detail for other editors.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutcomeReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        indexes = [models.Index(fields=["workflow", "status"], name="report_workflow_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="report_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_earnings__gte=0, monthly_earnings__lte=MAX_MONTHLY_AMOUNT)
+                & Q(monthly_costs__gte=0, monthly_costs__lte=MAX_MONTHLY_AMOUNT)
+                & Q(hours_per_week__lte=168)
+                & Q(months__gte=1),
+                name="report_amounts_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="never") | Q(monthly_earnings=0), name="report_never_earned_is_zero"
+            ),
+            # One counted (or queued) report per address per workflow: a newer one replaces it.
+            models.UniqueConstraint(
+                Lower("email"), "workflow", condition=Q(status__in=["pending", "accepted"]), name="one_live_report_per_address"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workflow}: {self.monthly_earnings} {self.currency}/month ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return self.workflow.get_absolute_url() + "#reports"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.status == self.Status.REJECTED and not self.rejection_reason:
+            raise ValidationError(
+                {"rejection_reason": "Pick the reason for rejecting. A report is never rejected for being negative."}
+            )
+        if self.outcome == self.Outcome.NEVER_EARNED and self.monthly_earnings:
+            raise ValidationError({"monthly_earnings": "“Never earned anything” goes with earnings of 0."})
+
+    @property
+    def is_counted(self):
+        return self.status == self.Status.ACCEPTED
+
+
+class SubmissionCounter(models.Model):
+    """Submissions per key (a hashed address or IP) per time window, counted atomically in PostgreSQL."""
+
+    affects_public_pages = False
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-window_start"]
+        get_latest_by = "window_start"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash", "window_start"], name="unique_submission_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="submission_window_idx")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key_hash[:8]}… {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"

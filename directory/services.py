@@ -1,17 +1,26 @@
-"""Writes for the directory: counting outbound clicks, refreshing scores, importing tools."""
+"""Writes for the directory: outbound clicks, scores, tool imports, readers' outcome reports."""
 
 import csv
+import datetime
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse  # not fluxsite.routes: every token is a new path, none worth remembering
 from django.utils import timezone
 from django.utils.text import slugify
+from procrastinate.contrib.django import app
 
-from directory.models import Category, DailyClickCount, Tool
+from directory.models import Category, DailyClickCount, OutcomeReport, Tool
+from directory.tokens import make_confirm_token, make_withdraw_token
+from fluxsite.cache import bump_generation
 
 # Requests that are not a reader choosing to visit a tool: crawlers, link previews, scripts.
 BOT_USER_AGENT = re.compile(
@@ -209,3 +218,152 @@ def tool_import_csv(*, data):
             tool.update_search_vector()
             (result.created if is_new else result.updated).append(tool)
     return result
+
+
+# --- Reader outcome reports ---------------------------------------------------------------------
+
+
+def parse_rate(rate):
+    """'5/h' → (5, 3600). Units: s, m, h, d, optionally with a multiplier ('10/15m')."""
+    count, _, period = rate.partition("/")
+    multiplier = int(period[:-1] or 1)
+    return int(count), multiplier * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[-1]]
+
+
+COUNT_SUBMISSION_SQL = """
+INSERT INTO directory_submissioncounter (scope, key_hash, window_start, hits) VALUES (%s, %s, %s, 1)
+ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET hits = directory_submissioncounter.hits + 1
+RETURNING hits
+"""
+
+
+def submission_limit_hit(*, scope, value, rate, now=None):
+    """Count one submission for `value` in `scope`; return True when it is over the limit.
+
+    One INSERT … ON CONFLICT DO UPDATE … RETURNING: PostgreSQL serialises concurrent increments of
+    the same row, so every request sees its own count and no burst gets past the limit.
+    """
+    limit, period = parse_rate(rate)
+    now = now or timezone.now()
+    start = int(now.timestamp()) // period * period
+    window_start = datetime.datetime.fromtimestamp(start, tz=datetime.UTC)
+    key_hash = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SUBMISSION_SQL, [scope, key_hash, window_start])
+        hits = cursor.fetchone()[0]
+        if hits == 1:  # a new window: forget windows long past while we're here
+            cursor.execute(
+                "DELETE FROM directory_submissioncounter WHERE window_start < %s",
+                [now - datetime.timedelta(days=2, seconds=period)],
+            )
+    return hits > limit
+
+
+def report_submit(*, workflow, data):
+    """Store an unconfirmed report and queue its confirmation email (both or neither)."""
+    with transaction.atomic():
+        report = OutcomeReport(workflow=workflow, status=OutcomeReport.Status.UNCONFIRMED, **data)
+        report.full_clean()
+        report.save()
+        # By task name: directory.tasks imports this module, never the other way round.
+        app.configure_task("directory.tasks.send_report_confirmation", allow_unknown=False).defer(report_id=report.pk)
+    return report
+
+
+def report_confirmation_message(report):
+    """The email with the signed confirm link and the withdraw link."""
+    context = {
+        "report": report,
+        "workflow": report.workflow,
+        "confirm_url": settings.SITE_URL + reverse("directory:report_confirm", args=[make_confirm_token(report)]),
+        "withdraw_url": settings.SITE_URL + reverse("directory:report_withdraw", args=[make_withdraw_token(report)]),
+        "valid_days": settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE // 86400,
+    }
+    return EmailMessage(
+        subject=f"Confirm your report on “{report.workflow.title[:80]}”",
+        body=render_to_string("directory/email/report_confirm.txt", context),
+        to=[report.email],
+    )
+
+
+def report_send_confirmation(*, report_id):
+    """Email the confirm link for a still-unconfirmed report (raises on SMTP errors, for retries)."""
+    report = OutcomeReport.objects.select_related("workflow").filter(
+        pk=report_id, status=OutcomeReport.Status.UNCONFIRMED
+    ).first()
+    if report is None:
+        return False
+    report_confirmation_message(report).send(fail_silently=False)
+    return True
+
+
+def report_confirm(*, report, now=None):
+    """Move an unconfirmed report to the review queue; it replaces the address's earlier report here."""
+    with transaction.atomic():
+        report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != OutcomeReport.Status.UNCONFIRMED:
+            return report
+        earlier = OutcomeReport.objects.filter(
+            workflow_id=report.workflow_id,
+            email__iexact=report.email,
+            status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.ACCEPTED],
+        ).exclude(pk=report.pk)
+        replaced_counted = earlier.filter(status=OutcomeReport.Status.ACCEPTED).exists()
+        earlier.update(status=OutcomeReport.Status.WITHDRAWN, withdrawn_at=now or timezone.now(), updated_at=timezone.now())
+        report.status = OutcomeReport.Status.PENDING
+        report.confirmed_at = now or timezone.now()
+        report.save(update_fields=["status", "confirmed_at", "updated_at"])
+        if replaced_counted:
+            bump_generation()
+    return report
+
+
+def report_withdraw(*, report, now=None):
+    """Take a report out of every count, whatever its state (idempotent)."""
+    with transaction.atomic():
+        report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == OutcomeReport.Status.WITHDRAWN:
+            return report
+        was_public = report.status in (OutcomeReport.Status.ACCEPTED, OutcomeReport.Status.REJECTED)
+        report.status = OutcomeReport.Status.WITHDRAWN
+        report.withdrawn_at = now or timezone.now()
+        report.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        if was_public:
+            bump_generation()
+    return report
+
+
+def reports_accept(*, reports, editor=None, now=None):
+    """Accept confirmed reports (pending or previously rejected); return how many changed."""
+    changed = reports.filter(
+        status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.REJECTED]
+    ).update(
+        status=OutcomeReport.Status.ACCEPTED,
+        rejection_reason="",
+        rejection_note="",
+        moderated_at=now or timezone.now(),
+        moderated_by=editor,
+        updated_at=timezone.now(),
+    )
+    if changed:
+        bump_generation()  # update() sends no signals
+    return changed
+
+
+def reports_reject(*, reports, reason, note="", editor=None, now=None):
+    """Reject confirmed reports for spam or abuse; a reason from the list is required."""
+    if reason not in OutcomeReport.RejectionReason.values:
+        raise ValidationError("Pick the reason for rejecting. A report is never rejected for being negative.")
+    changed = reports.filter(
+        status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.ACCEPTED]
+    ).update(
+        status=OutcomeReport.Status.REJECTED,
+        rejection_reason=reason,
+        rejection_note=note,
+        moderated_at=now or timezone.now(),
+        moderated_by=editor,
+        updated_at=timezone.now(),
+    )
+    if changed:
+        bump_generation()
+    return changed

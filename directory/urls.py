@@ -12,5 +12,8 @@ urlpatterns = [
     path("go/<slug:slug>/", views.go, name="go"),
     path("workflows/", views.WorkflowListView.as_view(), name="workflows"),
     path("workflows/<slug:slug>/", views.WorkflowDetailView.as_view(), name="workflow"),
+    path("workflows/<slug:slug>/report/", views.OutcomeReportView.as_view(), name="report"),
+    path("reports/confirm/<str:token>/", views.ReportConfirmView.as_view(), name="report_confirm"),
+    path("reports/withdraw/<str:token>/", views.ReportWithdrawView.as_view(), name="report_withdraw"),
     path("feeds/workflows/", feeds.WorkflowFeed(), name="workflows_feed"),
 ]

@@ -1,23 +1,34 @@
 """Public directory pages. Every queryset starts from `published()`; staff may preview drafts."""
 
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from directory import services
-from directory.forms import WORKFLOW_SORTS, ToolFilterForm
-from directory.models import Category, Tool, Workflow
+from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm
+from directory.models import Category, OutcomeReport, Tool, Workflow
+from directory.tokens import BadReportLink, read_confirm_token, read_withdraw_token
 from fluxsite.cache import is_anonymous
+from fluxsite.security import client_ip
 from fluxsite.seo import absolute_url
+
+logger = logging.getLogger(__name__)
 
 ALTERNATIVES_SHOWN = 6
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -230,6 +241,8 @@ class WorkflowListView(LenientPaginationMixin, ListView):
 
 
 class WorkflowDetailView(DirectoryMixin, DetailView):
+    """One workflow. Template directory/workflow_detail.html; context: workflow, report_counts, report_form."""
+
     context_object_name = "workflow"
     template_name = "directory/workflow_detail.html"
 
@@ -237,6 +250,121 @@ class WorkflowDetailView(DirectoryMixin, DetailView):
         return self.visible(Workflow.objects.all()).prefetch_related(
             Prefetch("tools", queryset=Tool.objects.published().for_listing().order_by("name"))
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report_counts=self.object.report_counts(), report_form=OutcomeReportForm(), **kwargs
+        )
+
+
+REPORT_REFUSALS = {
+    "ip": "We've had a lot of reports from your network in a short time. Please wait an hour and try again.",
+    "email": "This address has sent several reports today. Please try again tomorrow.",
+}
+CSRF_RETRY_MESSAGE = "One more step: check your answers and press “Send my report” again."
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class OutcomeReportView(View):
+    """“I tried this” for one published workflow: GET shows the form, POST files an unconfirmed report.
+
+    Exempt from the middleware because the form also sits on the cached workflow page with no
+    token baked in (static/js/signup.js fetches one); the POST checks CSRF itself and, when the
+    token is missing or stale, stores nothing and shows the answers again on this page, which
+    carries a token. Template directory/reports/report_form.html; context: workflow, form, notice.
+    """
+
+    http_method_names = ["get", "post", "head"]
+    template_name = "directory/reports/report_form.html"
+
+    def dispatch(self, request, slug):
+        self.workflow = get_object_or_404(Workflow.objects.published(), slug=slug)
+        return super().dispatch(request, slug)
+
+    def render_form(self, form, *, status=200, notice=""):
+        context = {"workflow": self.workflow, "form": form, "notice": notice}
+        return render(self.request, self.template_name, context, status=status)
+
+    def refuse(self, which):
+        context = {"workflow": self.workflow, "heading": "Too many reports", "message": REPORT_REFUSALS[which]}
+        response = render(self.request, "directory/reports/refused.html", context, status=429)
+        response["Retry-After"] = "3600"
+        return response
+
+    def get(self, request, slug):
+        return self.render_form(OutcomeReportForm())
+
+    def post(self, request, slug):
+        if services.submission_limit_hit(scope="report-ip", value=client_ip(request), rate=settings.DIRECTORY_REPORT_RATE_IP):
+            return self.refuse("ip")
+        form = OutcomeReportForm(request.POST)
+        if form.is_bot:
+            logger.info("outcome report honeypot tripped from %s", client_ip(request))
+            return render(request, "directory/reports/sent.html", {"workflow": self.workflow})
+        if CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None:
+            form.is_valid()  # show what was wrong too, if anything
+            return self.render_form(form, notice=CSRF_RETRY_MESSAGE)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        email = form.cleaned_data["email"].lower()
+        if services.submission_limit_hit(scope="report-email", value=email, rate=settings.DIRECTORY_REPORT_RATE_EMAIL):
+            return self.refuse("email")
+        services.report_submit(workflow=self.workflow, data=form.report_data())
+        return render(request, "directory/reports/sent.html", {"workflow": self.workflow, "email": email})
+
+
+BAD_LINK_MESSAGES = {
+    "expired": "This confirmation link has expired, so the report was not published. "
+    "You're welcome to fill in the form again: we'll send a fresh link.",
+    "invalid": "This link isn't valid. It may have been cut off or changed: copy the whole link from the email.",
+    "unknown": "This link no longer matches a report. It may have been deleted.",
+}
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class ReportLinkView(View):
+    """A page behind an emailed, signed link: GET asks, POST acts (mail scanners open every link).
+
+    The token in the URL, not a CSRF cookie, authorises the POST. A bad, expired or foreign token
+    gets a page saying which (400), whatever the method.
+    """
+
+    http_method_names = ["get", "post", "head"]
+    read_token: Callable[[str], OutcomeReport]
+
+    def dispatch(self, request, token):
+        try:
+            self.report = self.read_token(token)
+        except BadReportLink as error:
+            context = {"message": BAD_LINK_MESSAGES[error.reason]}
+            return render(request, "directory/reports/link_problem.html", context, status=400)
+        return super().dispatch(request, token)
+
+
+class ReportConfirmView(ReportLinkView):
+    """Confirm an outcome report: the button, not opening the link, sends it to the editors."""
+
+    read_token = staticmethod(read_confirm_token)
+
+    def get(self, request, token):
+        return render(request, "directory/reports/confirm.html", {"report": self.report, "token": token})
+
+    def post(self, request, token):
+        report = services.report_confirm(report=self.report)
+        return render(request, "directory/reports/confirmed.html", {"report": report})
+
+
+class ReportWithdrawView(ReportLinkView):
+    """Withdraw an outcome report: it stops counting at once."""
+
+    read_token = staticmethod(read_withdraw_token)
+
+    def get(self, request, token):
+        return render(request, "directory/reports/withdraw.html", {"report": self.report, "token": token})
+
+    def post(self, request, token):
+        report = services.report_withdraw(report=self.report)
+        return render(request, "directory/reports/withdrawn.html", {"report": report})
 
 
 @never_cache

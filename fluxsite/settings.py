@@ -188,7 +188,7 @@ FRAGMENT_CACHE_LOCAL_BYTES = _from_env("FRAGMENT_CACHE_LOCAL_BYTES", env.int, de
 # /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
-    "/newsletter/data/", "/media/", "/wire/", "/markets/",
+    "/newsletter/data/", "/media/", "/wire/", "/markets/", "/reports/",
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
@@ -197,6 +197,7 @@ PAGE_CACHE_PRIVATE_MODELS = (
     "newsletter.Subscriber",
     "newsletter.Delivery",
     "directory.DailyClickCount",
+    "directory.SubmissionCounter",
     "articles.ApiToken",
 )
 
@@ -220,6 +221,14 @@ NEWSLETTER_SYNCHRONOUS_COMMIT = _from_env("NEWSLETTER_SYNCHRONOUS_COMMIT", env.b
 # Sign-up limits (count/period, period in s, m, h or d), kept in the shared cache; they fail closed.
 NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")
 NEWSLETTER_SIGNUP_RATE_EMAIL = env.str("NEWSLETTER_SIGNUP_RATE_EMAIL", default="3/h")
+
+# --- Directory: reader outcome reports ------------------------------------------------------------
+
+DIRECTORY_REPORT_CONFIRM_MAX_AGE = _from_env("DIRECTORY_REPORT_CONFIRM_MAX_AGE", env.int, default=7 * 24 * 3600)
+# Report limits (count/period, period in s, m, h or d), counted in PostgreSQL rows so they hold
+# across processes and machines whatever the cache is.
+DIRECTORY_REPORT_RATE_IP = env.str("DIRECTORY_REPORT_RATE_IP", default="5/h")
+DIRECTORY_REPORT_RATE_EMAIL = env.str("DIRECTORY_REPORT_RATE_EMAIL", default="3/d")
 
 # --- Auth -------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-/* The Sauce Drop sign-up forms on cached pages carry no CSRF token. Fetch one (which also sets
+/* Forms on cached pages (The Sauce Drop sign-up, a workflow's outcome report) carry no CSRF token. Fetch one (which also sets
    the CSRF cookie) from the uncached /newsletter/csrf/ endpoint when the reader focuses the
    email field, and make sure it has arrived before the form is submitted. */
 (function () {
@@ -29,7 +29,7 @@
     return form._fluxToken;
   }
 
-  document.querySelectorAll("form.signup[data-csrf-url]").forEach(function (form) {
+  document.querySelectorAll("form.signup[data-csrf-url], form.report-form[data-csrf-url]").forEach(function (form) {
     var input = tokenInput(form);
     if (!input || input.value) { return; } // the page already carries a token
     var email = form.querySelector('input[name="email"]');

@@ -68,3 +68,47 @@ def make_workflow(db):
         return workflow
 
     return make
+
+
+@pytest.fixture
+def report_post():
+    """A valid “I tried this” form submission; override fields with keyword arguments."""
+
+    def make(**fields):
+        data = {
+            "monthly_earnings": "350",
+            "currency": "USD",
+            "monthly_costs": "40",
+            "hours_per_week": "6",
+            "months": "4",
+            "outcome": "ongoing",
+            "note": "",
+            "email": "reader@example.com",
+            "website": "",
+        }
+        data.update(fields)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def make_report(db):
+    """An outcome report, accepted (counted) unless told otherwise."""
+    from directory.models import OutcomeReport
+
+    counter = itertools.count(1)
+
+    def make(workflow, **fields):
+        n = next(counter)
+        fields.setdefault("email", f"reporter{n}@example.com")
+        fields.setdefault("monthly_earnings", Decimal("100"))
+        fields.setdefault("currency", "USD")
+        fields.setdefault("monthly_costs", Decimal("0"))
+        fields.setdefault("hours_per_week", 5)
+        fields.setdefault("months", 3)
+        fields.setdefault("outcome", OutcomeReport.Outcome.ONGOING)
+        fields.setdefault("status", OutcomeReport.Status.ACCEPTED)
+        return OutcomeReport.objects.create(workflow=workflow, **fields)
+
+    return make

@@ -74,6 +74,11 @@ def _one_line(payload: Payload) -> bool:
 # The listing filters of /tools/ (category pages use the same form); bad values are dropped, never fatal.
 TOOL_FILTERS = ("q", "category", "kind", "pricing", "open", "origin", "tag", "sort", "page")
 VALID_SIGNUP = {"email": "reader{n}@example.com", "source": "/tools/", "website": ""}
+VALID_REPORT = {
+    "monthly_earnings": "350", "currency": "USD", "monthly_costs": "40", "hours_per_week": "6", "months": "4",
+    "outcome": "ongoing", "note": "", "email": "reader{n}@example.com", "website": "",
+}
+REPORT_URL = "/workflows/{workflow}/report/"
 WIRE_TOKEN = {"Authorization": "Bearer {wire_token}"}
 ITEM = {"headline": "Nimbus halves batch prices"}
 QUOTE = {"symbol": "ACME{n}", "label": "Acme Corp", "value": "12.50", "unit": "USD", "as_of": "{an_hour_ago}"}
@@ -151,6 +156,21 @@ TARGETS = [
         Target("POST", "/newsletter/", name, extra={k: v for k, v in VALID_SIGNUP.items() if k != name}, ok=(200,), enforce_csrf=True)
         for name in ("email", "source")
     ),
+    # Readers' outcome reports: a hostile value in any field is refused with the form again (400), or
+    # (where it is valid text, e.g. a note) held unconfirmed; the honeypot stores nothing.
+    Target("GET", "/workflows/{payload}/report/"),
+    Target("GET", REPORT_URL, "ref", ok=(200, 400)),
+    *(
+        Target("POST", REPORT_URL, name, extra={k: v for k, v in VALID_REPORT.items() if k != name}, ok=(200, 400), stores=True)
+        for name in VALID_REPORT if name != "website"
+    ),
+    Target(
+        "POST", REPORT_URL, "website", extra={k: v for k, v in VALID_REPORT.items() if k != "website"},
+        ok=(200,), stores=_honeypot_left_empty,
+    ),
+    Target("POST", REPORT_URL, "note", extra={k: v for k, v in VALID_REPORT.items() if k != "note"}, ok=(200, 400), enforce_csrf=True),
+    *(Target(method, f"/reports/{kind}/{{payload}}/", ok=(400, 404)) for method in ("GET", "POST") for kind in ("confirm", "withdraw")),
+    *(Target(method, f"/reports/{kind}/{{{kind}_report_token}}/", "ref", ok=(200, 400)) for method in ("GET", "POST") for kind in ("confirm", "withdraw")),
     Target("GET", "/newsletter/thanks/", "ref", ok=(200, 400)),
     Target("GET", "/newsletter/csrf/", "ref", ok=(200, 400)),
     # Signed links: forged ones are refused with a page that says why; real ones ignore parameters.
@@ -264,6 +284,14 @@ def abuse_objects(make_article, editor):
         status=Edition.Status.SENT, sent_at=timezone.now(),
     )
     subscriber = Subscriber.objects.create(email="pending@example.com", consented_at=timezone.now())
+    from directory.models import OutcomeReport
+    from directory.tokens import make_confirm_token as make_report_confirm
+    from directory.tokens import make_withdraw_token
+
+    report = OutcomeReport.objects.create(
+        workflow=workflow, email="reporter@example.com", monthly_earnings=0, monthly_costs=20, months=2,
+        hours_per_week=3, outcome="never",
+    )
     token = ApiToken(name="abuse-bot")
     secret = token.issue_secret()
     token.save()
@@ -281,6 +309,8 @@ def abuse_objects(make_article, editor):
         "confirm_token": make_confirm_token(subscriber),
         "unsubscribe_token": make_unsubscribe_token(subscriber),
         "data_token": make_data_token(subscriber),
+        "confirm_report_token": make_report_confirm(report),
+        "withdraw_report_token": make_withdraw_token(report),
         "wire_token": secret,
         "an_hour_ago": (timezone.now() - timedelta(hours=1)).isoformat(),
     }
@@ -292,6 +322,8 @@ def _roomy_signup_limits(settings):
     # (tests/newsletter/test_ratelimit.py), here each payload must reach the form's validation.
     settings.NEWSLETTER_SIGNUP_RATE_IP = "100000/h"
     settings.NEWSLETTER_SIGNUP_RATE_EMAIL = "100000/h"
+    settings.DIRECTORY_REPORT_RATE_IP = "100000/h"
+    settings.DIRECTORY_REPORT_RATE_EMAIL = "100000/h"
 
 
 def _encode(payload: Payload, *, segment: bool) -> str:
@@ -375,9 +407,17 @@ def _problems(target: Target, payload: Payload, response, route_exists: bool) ->
     return problems
 
 
+# Rate-limit counters count every attempt, refused or not, by design (the newsletter's live in the cache).
+ATTEMPT_COUNTERS = frozenset({"directory_submissioncounter"})
+
+
 def _changed(before: dict, after: dict) -> dict:
     """Tables whose row count moved: {table: (before, after)}."""
-    return {table: (before.get(table), after[table]) for table in after if before.get(table) != after[table]}
+    return {
+        table: (before.get(table), after[table])
+        for table in after
+        if before.get(table) != after[table] and table not in ATTEMPT_COUNTERS
+    }
 
 
 def _storage_problems(client, target: Target, payload: Payload, response, changed: dict) -> list[str]:
