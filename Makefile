@@ -28,11 +28,8 @@ run: $(VENV)/.installed .flux/secret_key
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py ensure_editor
 	@echo "Serving Flux at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
-	@# One queue worker for confirmation emails, newsletter batches and the directory's jobs. A background job of a
-	@# script ignores Ctrl-C, so it is stopped (SIGTERM, a clean stop) when gunicorn exits.
-	$(PY) manage.py procrastinate worker -q newsletter,directory & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	$(VENV)/bin/gunicorn fluxsite.wsgi -c fluxsite/gunicorn.conf.py
+	@# gunicorn and the queue worker (restarted if it exits), stopped together: fluxsite/serve.py
+	$(PY) -m fluxsite.serve
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,9 @@ WSGI/ASGI modules (gunicorn's master under `make run`) share one server whose da
 `.flux/pgdata`; pgserver keeps a reference count of the processes using it and the last one to exit
 stops it. `python -m fluxsite.embedded_pg -- CMD …` runs CMD against a throwaway server (the test
 suite). Importing the settings never starts anything: they only read DATABASE_URL.
+
+For operators (docs/reliability.md): `python -m fluxsite.embedded_pg status|start|stop|restart`
+acts on the server in `.flux/pgdata` (FLUX_PGDATA names another folder).
 """
 
 import json
@@ -17,6 +20,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".flux"
+PGDATA = Path(os.environ.get("FLUX_PGDATA") or STATE_DIR / "pgdata")
 
 
 def _pgserver():
@@ -67,9 +71,60 @@ def use_local_server():
     """Unless DATABASE_URL is set, start or join the server in .flux/pgdata and point DATABASE_URL at it."""
     if os.environ.get("DATABASE_URL"):
         return None
-    server = get_server(STATE_DIR / "pgdata")
+    server = get_server(PGDATA)
     os.environ["DATABASE_URL"] = database_url(server)
     return server
+
+
+def _postmaster_pid(datadir: Path):
+    """PID of the postmaster serving `datadir`, or None when none runs."""
+    import psutil
+
+    try:
+        pid = int((datadir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if psutil.pid_exists(pid) else None
+
+
+def _pg_ctl(datadir: Path, *args: str) -> None:
+    """pgserver's own pg_ctl, as the user owning the data (pgserver runs PostgreSQL as `pgserver` under root)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import POSTGRES_BIN_PATH
+    owner = datadir.stat().st_uid
+    subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(datadir), *args], check=True,  # noqa: S603
+                   user=owner if os.geteuid() == 0 else None, timeout=120, stdout=subprocess.DEVNULL)
+
+
+def stop(datadir: Path = PGDATA) -> bool:
+    """Stop the server (fast shutdown: open sessions are ended); False if none was running."""
+    if _postmaster_pid(datadir) is None:
+        return False
+    _pg_ctl(datadir, "-w", "-m", "fast", "stop")
+    return True
+
+
+def stop_when_unused(datadir: Path = PGDATA) -> None:
+    """Leave the server and stop it unless another live process still uses it.
+
+    pgserver only stops the postmaster it started or joined; after a restart by an operator that
+    one is gone, and the new one would be left running without this.
+    """
+    import psutil
+
+    _, PostgresServer = _pgserver()
+    handle = datadir / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handle.read_text())
+        except (OSError, ValueError):
+            pids = []
+        others = [pid for pid in pids if pid != os.getpid() and psutil.pid_exists(pid)]
+        if handle.exists():
+            handle.write_text(json.dumps(others))
+        if not others:
+            stop(datadir)
 
 
 def run_with_throwaway_server(argv: list[str]) -> int:
@@ -92,10 +147,26 @@ def run_with_throwaway_server(argv: list[str]) -> int:
         server.cleanup()
 
 
+def operate(action: str) -> int:
+    """status, start, stop or restart the server in PGDATA, for an operator at a shell."""
+    if action in ("stop", "restart"):
+        print("stopped" if stop() else "was not running")
+    if action in ("start", "restart"):
+        server = get_server(PGDATA, cleanup_mode=None)  # keeps running after this command exits
+        print(f"running: DATABASE_URL={database_url(server)}")
+    if action == "status":
+        pid = _postmaster_pid(PGDATA)
+        print(f"running (pid {pid}) on {PGDATA}" if pid else f"not running ({PGDATA})")
+        return 0 if pid else 3
+    return 0
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[:1] in (["status"], ["start"], ["stop"], ["restart"]):
+        sys.exit(operate(args[0]))
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        sys.exit("usage: python -m fluxsite.embedded_pg -- COMMAND [ARGS…]")
+        sys.exit("usage: python -m fluxsite.embedded_pg status|start|stop|restart, or -- COMMAND [ARGS…]")
     sys.exit(run_with_throwaway_server(args))

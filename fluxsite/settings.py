@@ -295,6 +295,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Backups (make backup / make restore) -----------------------------------------------------
 
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# /healthz?deep=1: a 503 when no queue worker has polled for this long, or a job has waited this long.
+HEALTHZ_WORKER_SILENCE = _from_env("HEALTHZ_WORKER_SILENCE", env.int, default=60)
+HEALTHZ_QUEUE_WAIT = _from_env("HEALTHZ_QUEUE_WAIT", env.int, default=300)
 PG_BIN_DIR = env.str("PG_BIN_DIR", default="")  # pg_dump/pg_restore; default: those inside pgserver (PostgreSQL 16)
 
 # --- Security ---------------------------------------------------------------------------------

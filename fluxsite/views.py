@@ -14,6 +14,7 @@ from django.views.static import serve as static_serve
 
 from fluxsite.cache import fragment
 from fluxsite.context_processors import NAV_SECTIONS_FRAGMENT, nav_section_links
+from fluxsite.health import queue_health
 from fluxsite.routes import reverse
 
 logger = logging.getLogger(__name__)
@@ -22,16 +23,21 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """Report whether the database answers: 200 or 503 JSON, never a traceback."""
+    """Report whether the database answers: 200 or 503 JSON, never a traceback.
+
+    `?deep=1` (for operators and monitors) also reports the queue: a worker that hasn't polled for
+    HEALTHZ_WORKER_SILENCE seconds, or a job due for over HEALTHZ_QUEUE_WAIT seconds, is a 503.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        healthy, report = queue_health() if request.GET.get("deep") else (True, {})
     except DatabaseError:
         logger.warning("healthz: database unavailable", exc_info=True)
         connection.close_if_unusable_or_obsolete()
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok" if healthy else "error", "database": "ok", **report}, status=200 if healthy else 503)
 
 
 def media(request, path):
