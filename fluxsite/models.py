@@ -1,5 +1,6 @@
-"""Abstract bases shared by the apps."""
+"""Abstract bases shared by the apps, the content generation, and the newsroom's team."""
 
+from django.contrib.auth.models import User, UserManager
 from django.db import models
 
 
@@ -21,3 +22,34 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def newsroom(self):
+        """Everyone an Editor may manage: staff and former staff, never a superuser."""
+        return self.filter(is_superuser=False)
+
+
+class TeamMemberManager(UserManager.from_queryset(TeamMemberQuerySet)):
+    pass
+
+
+class TeamMember(User):
+    """A person of the newsroom as Editors manage them (Flux site → Team): a role, not permissions.
+
+    The role is membership of the Writers or Editors group (created by articles' migrations).
+    """
+
+    WRITER, EDITOR = "Writers", "Editors"
+    ROLES = [(WRITER, "Writer: drafts articles"), (EDITOR, "Editor: publishes, runs the directory and newsletter")]
+
+    objects = TeamMemberManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "team member"
+
+    @property
+    def role(self):
+        names = {group.name for group in self.groups.all()}
+        return self.EDITOR if self.EDITOR in names else self.WRITER if self.WRITER in names else None

@@ -33,6 +33,10 @@ def browser_form_data(html, form_id):
         if value.startswith("\n") and form.xpath(f'.//textarea[@name="{name}"]'):
             value = value[1:]  # the HTML parser drops a textarea's first newline; lxml keeps it
         data.append((name, value))
+    # A text input without a value attribute is submitted empty by a browser; lxml leaves it out.
+    for element in form.xpath(".//input[@name and not(@value) and not(@disabled)]"):
+        if element.get("type", "text") not in ("checkbox", "radio", "submit", "image", "reset", "file", "button"):
+            data.append((element.get("name"), ""))
     return data
 
 
