@@ -9,7 +9,6 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import signals, wire  # noqa: F401 - connect their receivers
         from articles.models import Article
         from articles.signals import ensure_tag_slug
         from fluxsite.cache import register_schedule

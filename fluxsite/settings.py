@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "fluxsite",
     "articles",
+    "wire",
     "directory",
     "newsletter",
 ]

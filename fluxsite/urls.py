@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("newsletter.urls")),
     path("", include("articles.urls")),
-    path("", include("articles.wire_urls")),
+    path("", include("wire.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -26,7 +26,7 @@ LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
 @pytest.fixture
 def wire_data(db, make_article):
     """Enough dispatches and live quotes to overflow a desktop-wide ticker, plus one stale quote."""
-    from articles.models import MarketQuote, WireItem
+    from wire.models import MarketQuote, WireItem
 
     now = timezone.now()
     article = make_article(headline="Open weights, real costs")
@@ -65,7 +65,7 @@ def test_ticker_replaces_loading_with_the_wire_from_the_database(page, live_serv
 
 
 def test_ticker_shows_a_dispatch_posted_through_the_api(page, live_server, wire_data, fast_ticker):
-    from articles.models import ApiToken
+    from wire.models import ApiToken
 
     token = ApiToken(name="browser-test-bot")
     secret = token.issue_secret()
@@ -94,8 +94,8 @@ HOSTILE_IDS = (
 
 
 def test_hostile_text_posted_through_the_api_is_shown_as_text_in_the_ticker(page, live_server, db):
-    from articles.models import ApiToken
     from tests.security.corpus import CORPUS
+    from wire.models import ApiToken
 
     token = ApiToken(name="hostile-bot")
     secret = token.issue_secret()

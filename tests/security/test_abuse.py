@@ -256,10 +256,10 @@ def _active_markup(html: str) -> list[str]:
 @pytest.fixture
 def abuse_objects(make_article, editor):
     """Real objects whose URLs the targets' placeholders name."""
-    from articles.models import ApiToken
     from directory.models import Category, Tool, Workflow
     from newsletter.models import Edition, Subscriber
     from newsletter.tokens import make_confirm_token, make_data_token, make_unsubscribe_token
+    from wire.models import ApiToken
 
     article = make_article(tags=["open-weights"])
     category = Category.objects.create(name="Writing", slug="writing")

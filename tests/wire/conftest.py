@@ -12,7 +12,7 @@ from django.utils import timezone
 @pytest.fixture
 def make_quote(db):
     """Create a MarketQuote `hours_ago` hours old (default 1)."""
-    from articles.models import MarketQuote
+    from wire.models import MarketQuote
 
     def make(symbol="NVX", value="100", *, hours_ago=1, as_of=None, label=None, unit="USD", source="test desk"):
         return MarketQuote.objects.create(
@@ -30,7 +30,7 @@ def make_quote(db):
 @pytest.fixture
 def make_item(db):
     """Create a live WireItem published `hours_ago` hours ago (default 1)."""
-    from articles.models import WireItem
+    from wire.models import WireItem
 
     counter = iter(range(1, 10_000))
 
@@ -45,7 +45,7 @@ def make_item(db):
 @pytest.fixture
 def api_token(db):
     """An active API token and its secret (the only time the secret exists)."""
-    from articles.models import ApiToken
+    from wire.models import ApiToken
 
     token = ApiToken(name="newsroom-bot")
     secret = token.issue_secret()

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import ApiToken, MarketQuote, WireItem
+from wire.models import ApiToken, MarketQuote, WireItem
 
 ITEMS = "/api/wire/items/"
 QUOTES = "/api/wire/quotes/"
@@ -191,7 +191,7 @@ def test_tokens_are_stored_only_as_a_digest(api_token):
 
 
 def test_empty_published_time_means_now_not_a_500(post, db):
-    from articles.models import WireItem
+    from wire.models import WireItem
 
     response = post(ITEMS, {"headline": "Markets open higher", "published_at": ""})
     assert response.status_code == 201, response.content

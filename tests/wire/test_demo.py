@@ -6,8 +6,8 @@ from io import StringIO
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from articles import wire_demo
-from articles.models import MarketQuote, WireItem
+from wire import demo as wire_demo
+from wire.models import MarketQuote, WireItem
 
 
 def test_seed_creates_dispatches_and_weeks_of_history_for_eight_symbols(db):

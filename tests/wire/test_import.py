@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import MarketQuote
+from wire.models import MarketQuote
 
 CSV_OK = """symbol,label,value,unit,as_of,source
 NVX,Novex Semiconductor,182.40,USD,2026-11-20T16:00:00Z,Example Exchange

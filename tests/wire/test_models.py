@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, MarketQuote, WireItem
-from articles.wire import wire_snapshot
+from articles.models import Article
+from wire.models import MarketQuote, WireItem
+from wire.services import wire_snapshot
 
 # --- WireItem.live() ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from articles.wire import format_figure, max_age_label, sparkline
+from wire.presentation import format_figure, max_age_label, sparkline
 
 
 def points(spark):

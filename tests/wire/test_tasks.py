@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from articles.models import MarketQuote
+from wire.models import MarketQuote
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -45,7 +45,7 @@ def run_worker_once():
 
 
 def test_fetch_quotes_imports_reachable_sources_and_skips_the_rest(settings, feed_server, closed_port_url, caplog):
-    from articles.tasks import fetch_quotes
+    from wire.tasks import fetch_quotes
 
     feed_server.routes["/a.csv"] = ("text/csv", CSV.encode())
     feed_server.routes["/b"] = ("application/json", JSON.encode())
@@ -58,17 +58,17 @@ def test_fetch_quotes_imports_reachable_sources_and_skips_the_rest(settings, fee
         f"{feed_server.url}/b",
     ]
     fetch_quotes.defer(timestamp=0)
-    with caplog.at_level(logging.WARNING, logger="articles.wire"):
+    with caplog.at_level(logging.WARNING, logger="wire.services"):
         run_worker_once()
     assert sorted(MarketQuote.objects.values_list("symbol", flat=True)) == ["CLDA", "NVX"]
-    warnings = [r.getMessage() for r in caplog.records if r.name == "articles.wire"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "wire.services"]
     assert any("unreachable" in w and closed_port_url in w for w in warnings)
     assert any("unreachable" in w and "missing.csv: HTTP 404" in w for w in warnings)
     assert any("bad.csv rejected, nothing applied" in w and "line 3: value" in w for w in warnings)
     from procrastinate.contrib.django.models import ProcrastinateJob
 
     # The worker's periodic deferrer may queue a run of its own next to ours; every run succeeds.
-    statuses = set(ProcrastinateJob.objects.filter(task_name="articles.tasks.fetch_quotes").values_list("status", flat=True))
+    statuses = set(ProcrastinateJob.objects.filter(task_name="wire.tasks.fetch_quotes").values_list("status", flat=True))
     assert statuses == {"succeeded"}
 
 
@@ -76,4 +76,4 @@ def test_fetch_quotes_is_a_periodic_task():
     from procrastinate.contrib.django import app
 
     periodic = [task.task.name for task in app.periodic_registry.periodic_tasks.values()]
-    assert "articles.tasks.fetch_quotes" in periodic
+    assert "wire.tasks.fetch_quotes" in periodic

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import WireItem
+from wire.models import WireItem
 
 
 @pytest.fixture

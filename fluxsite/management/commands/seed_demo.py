@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from articles import demo as articles_demo
-from articles import wire_demo
 from directory import demo as directory_demo
 from fluxsite.cache import bump_generation
 from newsletter import demo as newsletter_demo
+from wire import demo as wire_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import ApiToken, Article, MarketQuote, WireItem
+from articles.models import Article
+from wire.models import ApiToken, MarketQuote, WireItem
 
 DEMO_SOURCE = "Flux demo data (illustrative)"
 ARCHIVE_SOURCE = "Flux demo archive (illustrative)"

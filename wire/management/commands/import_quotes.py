@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import wire
+from wire import importers, services
 
 
 class Command(BaseCommand):
@@ -20,11 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, source, fmt, source_name, **options):
         text, content_type = self._read(source)
-        fmt = fmt or wire.detect_format(source, content_type, text)
+        fmt = fmt or importers.detect_format(source, content_type, text)
         default_source = source_name or (urlsplit(source).hostname if "://" in source else "") or "import"
         try:
-            result = wire.quotes_import(text=text, fmt=fmt, source=default_source)
-        except wire.FeedError as exc:
+            result = services.quotes_import(text=text, fmt=fmt, source=default_source)
+        except importers.FeedError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} error(s) in {source}; nothing was imported.") from None
@@ -33,8 +33,8 @@ class Command(BaseCommand):
     def _read(self, source):
         if "://" in source:
             try:
-                return wire.fetch_text(source)
-            except wire.SourceUnavailable as exc:
+                return importers.fetch_text(source)
+            except importers.SourceUnavailable as exc:
                 raise CommandError(f"Could not fetch {exc}") from None
         if source == "-":
             return sys.stdin.read(), ""

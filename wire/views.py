@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
-from articles import wire
+from wire import presentation, services
+from wire.importers import FeedError
 
 API_MAX_ITEMS = 100  # per request, so one call can't lock the table for long
 
@@ -21,29 +22,29 @@ API_MAX_ITEMS = 100  # per request, so one call can't lock the table for long
 class WireSnapshotMixin:
     """Put the wire snapshot (live dispatches, current quotes) into the context."""
 
-    item_limit = wire.WIRE_ITEMS_SHOWN
+    item_limit = services.WIRE_ITEMS_SHOWN
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            snapshot=wire.wire_snapshot(item_limit=self.item_limit), max_age_label=wire.max_age_label(), **kwargs
+            snapshot=services.wire_snapshot(item_limit=self.item_limit), max_age_label=presentation.max_age_label(), **kwargs
         )
 
 
 class WirePageView(WireSnapshotMixin, TemplateView):
     """The plain HTML wire: dispatches and current quotes (what the ticker shows, without scripts)."""
 
-    template_name = "articles/wire/wire_page.html"
-    item_limit = wire.WIRE_PAGE_ITEMS
+    template_name = "wire/wire_page.html"
+    item_limit = services.WIRE_PAGE_ITEMS
 
 
 class MarketsView(WireSnapshotMixin, TemplateView):
     """Every symbol's current quote with a server-drawn SVG sparkline of its daily closes."""
 
-    template_name = "articles/wire/markets.html"
+    template_name = "wire/markets.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = wire.group_quotes(wire.attach_sparklines(context["snapshot"].quotes))
+        context["groups"] = presentation.group_quotes(presentation.attach_sparklines(context["snapshot"].quotes))
         context["sparkline_days"] = settings.WIRE_SPARKLINE_DAYS
         return context
 
@@ -51,7 +52,7 @@ class MarketsView(WireSnapshotMixin, TemplateView):
 @require_safe
 def wire_api(request):
     """GET /api/wire/: the snapshot as JSON, with ETag/Last-Modified validators and a short lifetime."""
-    snapshot = wire.wire_snapshot()
+    snapshot = services.wire_snapshot()
     body = json.dumps(snapshot.as_json(), ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     last_modified = int(snapshot.last_modified.timestamp())
@@ -95,7 +96,7 @@ def token_api(view):
         scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             return _unauthorized("Send the token as “Authorization: Bearer <token>”.")
-        token = wire.api_token_authenticate(secret=secret.strip())
+        token = services.api_token_authenticate(secret=secret.strip())
         if token is None:
             return _unauthorized("Unknown token.")
         if not token.is_active:
@@ -123,7 +124,7 @@ def token_api(view):
             return _error(400, "too_many", f"Send at most {API_MAX_ITEMS} objects per request.")
         try:
             return view(request, token, list(enumerate(rows)))
-        except wire.FeedError as exc:
+        except FeedError as exc:
             return _error(
                 400,
                 "invalid",
@@ -137,14 +138,14 @@ def token_api(view):
 @token_api
 def api_items_create(request, token, rows):
     """POST /api/wire/items/: create dispatches (one object or an array); 201 with what was created."""
-    items = wire.wire_items_create(rows=rows, default_source=token.name)
-    return JsonResponse({"created": [wire.item_json(item) for item in items]}, status=201)
+    items = services.wire_items_create(rows=rows, default_source=token.name)
+    return JsonResponse({"created": [presentation.item_json(item) for item in items]}, status=201)
 
 
 @token_api
 def api_quotes_upsert(request, token, rows):
     """POST /api/wire/quotes/: insert or update quotes by (symbol, as_of); 201 if any was new, else 200."""
-    result = wire.quotes_upsert(rows=[(("index", i), row) for i, row in rows], default_source=token.name)
+    result = services.quotes_upsert(rows=[(("index", i), row) for i, row in rows], default_source=token.name)
     return JsonResponse(
         {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         status=201 if result.created else 200,
