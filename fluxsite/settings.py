@@ -193,13 +193,13 @@ PAGE_CACHE_EXCLUDE = (
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
-PAGE_CACHE_APPS = ("articles", "directory", "newsletter", "taggit")
+PAGE_CACHE_APPS = ("articles", "wire", "directory", "newsletter", "taggit")
 PAGE_CACHE_PRIVATE_MODELS = (
     "newsletter.Subscriber",
     "newsletter.Delivery",
     "directory.DailyClickCount",
     "directory.SubmissionCounter",
-    "articles.ApiToken",
+    "wire.ApiToken",
 )
 
 # --- Email ------------------------------------------------------------------------------------
