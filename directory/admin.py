@@ -68,10 +68,6 @@ class ToolAdmin(admin.ModelAdmin):
         url = reverse("admin:directory_dailyclickcount_changelist") + f"?tool__id__exact={obj.pk}"
         return format_html('<a href="{}">Clicks per day</a>', url)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.update_search_vector()
-
     @admin.action(description="Publish selected tools", permissions=["change"])
     def publish(self, request, queryset):
         queryset.update(status=Tool.Status.PUBLISHED, updated_at=timezone.now())

@@ -84,7 +84,6 @@ def seed(stdout):
         tool.save()
         tool.categories.set([categories[c] for c in tool_categories])
         tool.tags.set(tags)
-        tool.update_search_vector()
         tools[name] = tool
         created += 1
         # A little reader interest so "popular" and the score have something to show.
@@ -242,9 +241,7 @@ def seed_scale(n, stdout, batch_size=1000):
                     for d in range(0, 28, 3)
                 ]
             )
-            bench = Tool.objects.filter(pk__in=[tool.pk for tool in created])
-            bench.update_search_vectors()
-            bench.update_scores(today=today)
+            Tool.objects.filter(pk__in=[tool.pk for tool in created]).update_scores(today=today)
     existing_workflows = Workflow.objects.filter(slug__startswith=BENCH_PREFIX).count()
     tool_ids = list(Tool.objects.published().values_list("pk", flat=True)[:500])
     codes = list(CURRENCIES)
@@ -280,7 +277,6 @@ def seed_scale(n, stdout, batch_size=1000):
                 ],
                 ignore_conflicts=True,
             )
-            Workflow.objects.filter(pk__in=[w.pk for w in created]).update_search_vectors()
     with connection.cursor() as cursor:
         # Bulk inserts sit in the GIN indexes' pending lists until autovacuum runs; flush them and
         # refresh statistics so benchmarks see the plans a settled site gets.
@@ -311,7 +307,6 @@ def _bench_tool(i, source, descriptions, rating, chosen, kinds, pricings, countr
         origin_country=countries[i % len(countries)],
         editorial_rating=rating,
         score=tool_score(editorial_rating=rating, recent_clicks=0),
-        tag_names=" ".join(t.name for t in chosen),
         status=Tool.Status.PUBLISHED if i % 20 else Tool.Status.DRAFT,
     )
     return tool, chosen

@@ -4,8 +4,8 @@ import math
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Lower
@@ -22,10 +22,8 @@ from fluxsite.images import ImageField
 from fluxsite.markdown import render_markdown
 from fluxsite.models import TimeStampedModel
 from fluxsite.routes import reverse
-from fluxsite.search import SEARCH_CONFIG, ranked_matches
-
-# URLField's own validator also allows ftp(s); outbound links must be web pages.
-validate_web_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// address.")
+from fluxsite.search import ranked_matches
+from fluxsite.validators import validate_web_url
 
 MARKDOWN_HELP = "Markdown: **bold**, *italic*, [links](https://…), lists, “## ” subheads. Raw HTML is cleaned."
 
@@ -65,7 +63,7 @@ class ToolQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What tool cards need: the row without its long text and search columns (no relations)."""
-        return self.defer("description", "description_html", "search_vector", "tag_names")
+        return self.defer("description", "description_html", "search_vector")
 
     def ranked(self):
         """Default order: the documented score, then name; affiliate links play no part."""
@@ -74,14 +72,6 @@ class ToolQuerySet(models.QuerySet):
     def search(self, query):
         """Full-text match on the stored vector, best first."""
         return ranked_matches(self, query, "-score", "name", "id")
-
-    def update_search_vectors(self):
-        """Recompute the stored tsvector (name > tagline, maker, tags > description) in one UPDATE."""
-        return self.update(
-            search_vector=SearchVector("name", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("tagline", "maker", "tag_names", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-        )
 
     def update_scores(self, *, today=None):
         """Recompute recent clicks and score for these tools (one UPDATE per distinct value set)."""
@@ -156,7 +146,6 @@ class Tool(TimeStampedModel):
     )
     categories = models.ManyToManyField(Category, related_name="tools", blank=True)
     tags = TaggableManager(blank=True, help_text="Shared tags make tools each other's alternatives.")
-    tag_names = models.TextField(editable=False, default="", help_text="Tags as text, for search.")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.APP, db_index=True)
     pricing_model = models.CharField(max_length=12, choices=Pricing.choices, default=Pricing.FREEMIUM, db_index=True)
     starting_price = models.DecimalField(
@@ -196,6 +185,7 @@ class Tool(TimeStampedModel):
     )
     recent_clicks = models.PositiveIntegerField(editable=False, default=0, help_text="Outbound clicks, last 30 days.")
     score = models.DecimalField(max_digits=8, decimal_places=3, editable=False, default=Decimal("0"))
+    # Filled by PostgreSQL triggers on every write of the text or the tags (migration 0005).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ToolQuerySet.as_manager()
@@ -230,7 +220,6 @@ class Tool(TimeStampedModel):
         self.description_html = render_markdown(self.description)
         self.score = tool_score(editorial_rating=self.editorial_rating, recent_clicks=self.recent_clicks)
         super().save(*args, **kwargs)
-        Tool.objects.filter(pk=self.pk).update_search_vectors()
 
     @property
     def is_published(self):
@@ -257,12 +246,6 @@ class Tool(TimeStampedModel):
     @property
     def outbound_rel(self):
         return "sponsored noopener" if self.affiliate_url else "noopener"
-
-    def update_search_vector(self):
-        """Refresh tag_names and the stored tsvector (call after the tags are saved)."""
-        names = " ".join(sorted(self.tags.values_list("name", flat=True)))
-        Tool.objects.filter(pk=self.pk).update(tag_names=names)
-        Tool.objects.filter(pk=self.pk).update_search_vectors()
 
 
 # `Tool.objects.published().filter(mentioned_in=article).ranked()`, as SQL (mentioned_tool_cards).
@@ -315,13 +298,6 @@ class WorkflowQuerySet(models.QuerySet):
     def search(self, query):
         return ranked_matches(self, query, "-earnings_usd", "id")
 
-    def update_search_vectors(self):
-        return self.update(
-            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("steps", weight="C", config=SEARCH_CONFIG)
-        )
-
 
 class Workflow(TimeStampedModel):
     class Status(models.TextChoices):
@@ -348,6 +324,7 @@ class Workflow(TimeStampedModel):
         "source link", max_length=500, blank=True, validators=[validate_web_url], help_text="Where it was reported, if public."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Filled by a PostgreSQL trigger on every write of the text (migration 0005).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkflowQuerySet.as_manager()
@@ -376,7 +353,6 @@ class Workflow(TimeStampedModel):
         rate = CURRENCIES.get(self.earnings_currency, (None, Decimal("1")))[1]
         self.earnings_usd = (Decimal(self.monthly_earnings or 0) * rate).quantize(Decimal("0.01"))
         super().save(*args, **kwargs)
-        Workflow.objects.filter(pk=self.pk).update_search_vectors()
 
     @property
     def is_published(self):

@@ -215,7 +215,6 @@ def tool_import_csv(*, data):
                 tool.categories.set(tool_categories)
             if set_tags or is_new:
                 tool.tags.set(tags)
-            tool.update_search_vector()
             (result.created if is_new else result.updated).append(tool)
     return result
 

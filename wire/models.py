@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -19,12 +19,12 @@ from django.utils import timezone
 from articles.models import Article
 from fluxsite.models import TimeStampedModel
 from fluxsite.routes import reverse
+from fluxsite.validators import validate_web_url
 
 WIRE_HEADLINE_MAX = 140
 QUOTE_CLOCK_SKEW = timedelta(minutes=5)  # a feed's clock may run a little ahead of ours
 API_TOKEN_PREFIX = "flxw_"  # noqa: S105 - a public marker that makes leaked tokens easy to grep for
 QUOTE_SYMBOL_HELP = "Upper-case letters, digits and . - _ : / @, e.g. NVX or LLAMA-70B@NIMBUS."
-validate_web_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// address.")
 validate_symbol = RegexValidator(r"^[A-Z0-9][A-Z0-9.\-_:/@]{0,31}$", message=f"Not a valid symbol. {QUOTE_SYMBOL_HELP}")
 
 

@@ -5,33 +5,18 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from fluxsite.permissions import grant_permissions
+
 # Editors run the wire; Writers get nothing here. Tokens are revoked, not deleted (superusers only).
+# (The wire's models lived in the articles app until wire/migrations/0001_initial.py took them over.)
 EDITOR_WIRE_PERMS = [
-    "add_wireitem", "change_wireitem", "delete_wireitem", "view_wireitem",
-    "add_marketquote", "change_marketquote", "delete_marketquote", "view_marketquote",
-    "add_apitoken", "change_apitoken", "view_apitoken",
+    f"articles.{codename}"
+    for codename in [
+        "add_wireitem", "change_wireitem", "delete_wireitem", "view_wireitem",
+        "add_marketquote", "change_marketquote", "delete_marketquote", "view_marketquote",
+        "add_apitoken", "change_apitoken", "view_apitoken",
+    ]
 ]
-
-
-def grant_editors(apps, schema_editor):
-    # Permissions are normally created after migrations; make sure the new models' ones exist now.
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("articles")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="articles", codename__in=EDITOR_WIRE_PERMS))
-
-
-def revoke_editors(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    group = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
-    if group:
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="articles", codename__in=EDITOR_WIRE_PERMS))
 
 
 class Migration(migrations.Migration):
@@ -103,5 +88,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('article__isnull', True), ('url', ''), _connector='OR'), name='wireitem_one_link_at_most', violation_error_message='Link to an article or to an external address, not both.'), models.CheckConstraint(condition=models.Q(('expires_at__isnull', True), ('expires_at__gt', models.F('published_at')), _connector='OR'), name='wireitem_expires_after_publishing', violation_error_message='The expiry must come after the publishing time.')],
             },
         ),
-        migrations.RunPython(grant_editors, revoke_editors),
+        grant_permissions({"Editors": EDITOR_WIRE_PERMS}),
     ]

@@ -41,7 +41,6 @@ def make_tool(db):
             tool.categories.set(categories)
         if tags:
             tool.tags.set(list(tags))
-        tool.update_search_vector()
         return tool
 
     return make

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _searchable_workflow(make_workflow, **fields):
-    workflow = make_workflow(**fields)
-    Workflow.objects.filter(pk=workflow.pk).update_search_vectors()
-    return workflow
+    return make_workflow(**fields)
 
 
 def test_only_published_tools_and_workflows_are_found(make_tool, make_workflow):
