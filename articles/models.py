@@ -101,8 +101,8 @@ WHERE a.id = target.id AND a.body = bodies.body
 class BylineNames(models.Func):
     """The authors' names in byline order: an ARRAY(SELECT …) correlated on the article's id.
 
-    Written as SQL rather than ArraySubquery(…values(…)): compiling that took the ORM ten times
-    what PostgreSQL spends running it.
+    Written as SQL rather than ArraySubquery(…values(…)): the ORM spent longer compiling that than
+    PostgreSQL spends running it (docs/performance.md, "Lean renders").
     """
 
     arity = 1

@@ -260,9 +260,9 @@ ORDER BY tool.score DESC, tool.name, tool.id
 def mentioned_tool_cards(article):
     """The published tools `article` mentions, ranked, as card stand-ins (fluxsite.cache.lazy_cards).
 
-    One SQL statement: compiling the ORM's version through the many-to-many join cost 0.7 ms of
-    CPU per article page, four times what running it costs. tests/directory/test_views.py holds it
-    to the ORM's answer.
+    One SQL statement: compiling the ORM's version through the many-to-many join cost more than
+    running it (docs/performance.md, "Lean renders"). tests/directory/test_views.py holds it to the
+    ORM's answer.
     """
     with connection.cursor() as cursor:
         cursor.execute(MENTIONED_TOOLS_SQL, [article.pk, Tool.Status.PUBLISHED])

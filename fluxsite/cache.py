@@ -86,17 +86,21 @@ def next_publish_at(generation, now):
     return stamp
 
 
-def fragment(request, name, compute, timeout=None):
-    """Cache a value shared by many pages (e.g. the nav) until the content generation changes."""
+def shared_value(request, name, compute, timeout=None):
+    """Keep a value many pages use (the nav's section links) in the shared cache until the content generation changes.
+
+    Shared by every process, unlike {% fragment %} (`local_fragment`), so error pages can show it
+    while the database is down.
+    """
     generation = request_generation(request)
     if generation is None:
         return compute()
     cache = page_cache()
-    key = f"fragment:{name}"
+    key = f"shared:{name}"
     try:
         entry = cache.get(key)
     except Exception:  # noqa: BLE001 - fail open: compute it
-        logger.warning("page cache: fragment read failed", exc_info=True)
+        logger.warning("page cache: shared value read failed", exc_info=True)
         return compute()
     if entry is not None and entry[0] == generation:
         return entry[1]
@@ -104,7 +108,7 @@ def fragment(request, name, compute, timeout=None):
     try:
         cache.set(key, (generation, value), timeout or settings.PAGE_CACHE_TIMEOUT)
     except Exception:  # noqa: BLE001 - fail open
-        logger.warning("page cache: fragment write failed", exc_info=True)
+        logger.warning("page cache: shared value write failed", exc_info=True)
     return value
 
 
@@ -170,7 +174,7 @@ def _is_current(entry, generation, now):
 
 
 class LocalPages:
-    """A small per-process copy of recently served entries, pages or fragments (LRU, bounded in bytes).
+    """A small per-process copy of recently served entries, pages or {% fragment %}s (LRU, bounded in bytes).
 
     Only ever used after reading the shared generation, so it can't serve what the shared cache
     wouldn't: it saves moving the page itself over the network and unpickling it on every hit.

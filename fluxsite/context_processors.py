@@ -5,7 +5,7 @@ import functools
 from django.conf import settings
 
 from articles.models import Section
-from fluxsite.cache import fragment
+from fluxsite.cache import shared_value
 from fluxsite.routes import reverse
 
 
@@ -20,7 +20,7 @@ NAV_SECTIONS_FRAGMENT = "nav-section-links"
 def site(request):
     @functools.cache
     def nav_sections():
-        return fragment(request, NAV_SECTIONS_FRAGMENT, nav_section_links)
+        return shared_value(request, NAV_SECTIONS_FRAGMENT, nav_section_links)
 
     @functools.cache
     def nav_current():

@@ -122,8 +122,8 @@ class StorageCheckedBackend(Simple):
 def rendition_location(model, spec_name, source_name):
     """Where rendition `spec_name` of the image stored as `source_name` lives: (storage, file name).
 
-    imagekit names a rendition by hashing the source's file name with the spec: about 40% of an
-    uncached home page's CPU when done per render. Nothing else goes into the name, and a replaced
+    imagekit names a rendition by hashing the source's file name with the spec, a large part of an
+    uncached page's CPU when done per render (docs/performance.md). Nothing else goes into the name, and a replaced
     image is stored under a new file name, so the answer can be kept per process. The URL is
     still asked of the storage on every render (object storage may sign it for a limited time).
     Only the name is needed: the page never generates (the Optimistic strategy, see settings).

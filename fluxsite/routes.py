@@ -1,8 +1,8 @@
 """reverse(), remembered: in one process the same name and arguments always give the same path.
 
 Django's reverse() walks the URL patterns and checks its answer against a regular expression on
-every call. A page makes twenty or so calls (nav, byline, tags, canonical and JSON-LD links), about
-0.6 ms of CPU per article render. The answer depends on the name, the arguments, the current app
+every call, and a page makes twenty or so (nav, byline, tags, canonical and JSON-LD links; the
+cost is in docs/performance.md, "Lean renders"). The answer depends on the name, the arguments, the current app
 (admin sites), the URLconf, the script prefix and the active language (i18n_patterns), and all of
 them are the key; a name that doesn't reverse raises NoReverseMatch as before and isn't
 remembered. Settings changes that swap the URLconf (tests) change the key too.

@@ -89,7 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "fluxsite.middleware.CSPMiddleware",  # django-csp, with the policy string built once
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fluxsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
@@ -120,8 +120,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fluxsite.context_processors.site",
             ],
-            # {% url %} with remembered answers (fluxsite/routes.py); replaces Django's tag.
-            "builtins": ["fluxsite.templatetags.routes"],
         },
     },
 ]
@@ -168,7 +166,7 @@ if _cache["BACKEND"].endswith("RedisCache"):
     # Fail fast and open when Redis is down: reads miss and pages still render (incr/decr still
     # raise, so rate limits fail closed). See fluxsite/cache_backends.py.
     _cache["BACKEND"] = "fluxsite.cache_backends.TolerantRedisCache"
-    _cache.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.25, "socket_timeout": 0.5})
+    _cache.setdefault("OPTIONS", {}).update({"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5})
 _cache["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="flux")
 CACHES = {"default": _cache}
 
@@ -217,7 +215,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSLETTER_CONFIRM_MAX_AGE = _from_env("NEWSLETTER_CONFIRM_MAX_AGE", env.int, default=7 * 24 * 3600)  # seconds
 NEWSLETTER_BATCH_SIZE = _from_env("NEWSLETTER_BATCH_SIZE", env.int, default=500)  # messages per SMTP connection
 # Delivery-state commits while sending skip the WAL flush wait: safe against killed senders; set to 1
-# to also survive a PostgreSQL crash without resends (about 1 ms more per message).
+# to also survive a PostgreSQL crash without resends (slower: docs/newsletter.md).
 NEWSLETTER_SYNCHRONOUS_COMMIT = _from_env("NEWSLETTER_SYNCHRONOUS_COMMIT", env.bool, default=False)
 # Sign-up limits (count/period, period in s, m, h or d), kept in the shared cache; they fail closed.
 NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
-from fluxsite.cache import fragment
+from fluxsite.cache import shared_value
 from fluxsite.context_processors import NAV_SECTIONS_FRAGMENT, nav_section_links
 from fluxsite.health import queue_health
 from fluxsite.routes import reverse
@@ -80,7 +80,7 @@ def _error_nav_sections(request, *, database):
         return nav_section_links()
 
     try:
-        return fragment(request, NAV_SECTIONS_FRAGMENT, compute)
+        return shared_value(request, NAV_SECTIONS_FRAGMENT, compute)
     except _DatabaseUnavailable:
         return []
     except Exception:  # noqa: BLE001 - an error page must render whatever failed

@@ -152,8 +152,8 @@ class MarketQuoteQuerySet(models.QuerySet):
         """The latest figure of every symbol, with its change; stale ones included (see `is_stale`)."""
         # Pick the rows first, then look up each one's previous figure. The pick hops from symbol to
         # symbol on the (symbol, as_of) index (a "skip scan"): a handful of index probes, where
-        # DISTINCT ON sorted the whole history (and annotating first ran the lookup for every row):
-        # 114 ms at 10,000 figures before, under 1 ms now.
+        # DISTINCT ON sorted the whole history (and annotating first ran the lookup for every row).
+        # Measured in docs/performance.md ("The wire's current figures").
         return self.filter(pk__in=RawSQL(LATEST_QUOTE_IDS_SQL, ())).order_by("symbol").with_change()  # noqa: S611 - a constant, no parameters
 
     def fresh(self, at=None):

@@ -1,4 +1,4 @@
-"""The memoised CSP middleware sends exactly django-csp's policy, and still honours per-view changes."""
+"""The site policy comes from django-csp as configured, and per-view changes and settings changes still apply."""
 
 import pytest
 from csp.decorators import csp_update

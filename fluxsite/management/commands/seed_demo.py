@@ -43,8 +43,8 @@ def refresh_planner_statistics():
     """After a bulk load, give the planner real row counts before anyone reads the pages.
 
     Until autovacuum comes round, freshly filled tables have no statistics, and the planner
-    guesses a handful of rows: at 10,000 stories the related-stories query went from 1 to 21 ms
-    on such a guess. VACUUM also clears the rows the seed's own UPDATEs left behind; it can't run
+    guesses a handful of rows and picks plans for them (docs/performance.md, "Seeding at scale").
+    VACUUM also clears the rows the seed's own UPDATEs left behind; it can't run
     inside a transaction (a test's, say), where ANALYZE alone does.
     """
     with connection.cursor() as cursor:
