@@ -26,9 +26,10 @@ def editorial_groups(transactional_db):
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module("articles.migrations.0002_editorial_groups")
-    for name, pairs in [("Writers", migration.WRITER_PERMS), ("Editors", migration.WRITER_PERMS + migration.EDITOR_EXTRA_PERMS)]:
+    for name, perms in [("Writers", migration.WRITER_PERMS), ("Editors", migration.WRITER_PERMS + migration.EDITOR_EXTRA_PERMS)]:
         group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in pairs:
+        for perm in perms:
+            app_label, codename = perm.split(".")
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
 
 
