@@ -185,7 +185,7 @@ class Tool(TimeStampedModel):
     )
     recent_clicks = models.PositiveIntegerField(editable=False, default=0, help_text="Outbound clicks, last 30 days.")
     score = models.DecimalField(max_digits=8, decimal_places=3, editable=False, default=Decimal("0"))
-    # Filled by PostgreSQL triggers on every write of the text or the tags (migration 0005).
+    # Filled by PostgreSQL triggers on every write of the text or the tags (migration 0007).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ToolQuerySet.as_manager()
@@ -324,7 +324,7 @@ class Workflow(TimeStampedModel):
         "source link", max_length=500, blank=True, validators=[validate_web_url], help_text="Where it was reported, if public."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    # Filled by a PostgreSQL trigger on every write of the text (migration 0005).
+    # Filled by a PostgreSQL trigger on every write of the text (migration 0007).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkflowQuerySet.as_manager()

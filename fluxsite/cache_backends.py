@@ -10,7 +10,7 @@ import functools
 import logging
 import time
 
-from django_redis.cache import RedisCache
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -46,11 +46,7 @@ def _no(*args, **kwargs):
 
 
 class TolerantRedisCache(RedisCache):
-    """django-redis' cache, except that an outage looks like a cold cache instead of a 500.
-
-    django-redis rather than Django's own Redis backend: Django's builds a `redis.Redis` client for
-    every cache call, which cost a page-cache hit a measurable share of its CPU (docs/performance.md).
-    """
+    """Django's RedisCache, except that an outage looks like a cold cache instead of a 500."""
 
     def __init__(self, server, params):
         super().__init__(server, params)

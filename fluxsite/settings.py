@@ -166,7 +166,7 @@ if _cache["BACKEND"].endswith("RedisCache"):
     # Fail fast and open when Redis is down: reads miss and pages still render (incr/decr still
     # raise, so rate limits fail closed). See fluxsite/cache_backends.py.
     _cache["BACKEND"] = "fluxsite.cache_backends.TolerantRedisCache"
-    _cache.setdefault("OPTIONS", {}).update({"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5})
+    _cache.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.25, "socket_timeout": 0.5})
 _cache["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="flux")
 CACHES = {"default": _cache}
 

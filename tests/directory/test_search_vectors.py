@@ -1,4 +1,4 @@
-"""Tools' and workflows' search vectors, kept by database triggers (migration 0005), held to the ORM's weighting."""
+"""Tools' and workflows' search vectors, kept by database triggers (migration 0007), held to the ORM's weighting."""
 
 import pytest
 from django.contrib.postgres.search import SearchVector

@@ -72,7 +72,7 @@ def own_cache(own_redis, monkeypatch):
 
     monkeypatch.setattr(cache_backends, "RETRY_AFTER", 0.0)  # retry at once, for the test's pace
     return cache_backends.TolerantRedisCache(
-        own_redis.url, {"KEY_PREFIX": "t", "OPTIONS": {"SOCKET_TIMEOUT": 0.2, "SOCKET_CONNECT_TIMEOUT": 0.25}}
+        own_redis.url, {"KEY_PREFIX": "t", "OPTIONS": {"socket_timeout": 0.2, "socket_connect_timeout": 0.25}}
     )
 
 

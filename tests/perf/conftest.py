@@ -9,7 +9,7 @@ def redis_down(settings):
         "default": {
             "BACKEND": "fluxsite.cache_backends.TolerantRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
     return settings

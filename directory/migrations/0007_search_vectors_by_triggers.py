@@ -141,7 +141,7 @@ DROP FUNCTION IF EXISTS directory_tool_search_document(bigint, text, text, text,
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0004_image_checks_on_upload_only"),
+        ("directory", "0006_editors_moderate_reports"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
