@@ -1,30 +1,11 @@
 """Flux site → Team: a proxy of User; Editors may view, add and change team members (never delete)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 import fluxsite.models
+from fluxsite.permissions import grant_permissions
 
-EDITOR_PERMS = ["view_teammember", "add_teammember", "change_teammember"]
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after migrations; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="fluxsite", codename__in=EDITOR_PERMS))
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="fluxsite", codename__in=EDITOR_PERMS))
+EDITOR_PERMS = ["fluxsite.view_teammember", "fluxsite.add_teammember", "fluxsite.change_teammember"]
 
 
 class Migration(migrations.Migration):
@@ -42,5 +23,5 @@ class Migration(migrations.Migration):
             bases=("auth.user",),
             managers=[("objects", fluxsite.models.TeamMemberManager())],
         ),
-        migrations.RunPython(grant, revoke),
+        grant_permissions({"Editors": EDITOR_PERMS}),
     ]
