@@ -27,6 +27,8 @@ run: $(VENV)/.installed .flux/secret_key
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py ensure_editor
+	@# Where this run serves, for manage.py commands in other shells (links in emails): fluxsite/settings.py.
+	@echo "$${SITE_URL:-http://127.0.0.1:$${PORT:-8000}}" > .flux/site_url
 	@echo "Serving Flux at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
 	@# gunicorn and the queue worker (restarted if it exits), stopped together: fluxsite/serve.py
 	$(PY) -m fluxsite.serve

@@ -45,14 +45,21 @@ if SECRET_KEY in _INSECURE_KEYS:
         )
 
 PORT = _from_env("PORT", env.int, default=8000)
-# The public address: absolute links in emails, feeds and sitemaps. Locally it follows PORT;
-# `SITE_URL=` (left empty in a .env) means "not set", as elsewhere.
+# The public address: absolute links in emails, feeds and sitemaps. Unset, it is where this
+# machine serves: PORT when this process has it (gunicorn and the worker under `make run`), else
+# the address `make run` last served at (written to .flux/site_url, so `manage.py send_edition`
+# in another shell links there too), else port 8000. `SITE_URL=` (left empty in a .env) means
+# "not set", as elsewhere.
+_SERVED_URL = STATE_DIR / "site_url"
 if env.str("SITE_URL", default="").strip():
     SITE_URL = _from_env("SITE_URL", env.url).geturl().rstrip("/")
-else:
+elif env.str("PORT", default="").strip() or TESTING or not _SERVED_URL.exists():
     SITE_URL = f"http://127.0.0.1:{PORT}"
+else:
+    SITE_URL = _SERVED_URL.read_text().strip().rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
-    raise ImproperlyConfigured(f"SITE_URL is malformed: {SITE_URL!r} is not an http:// or https:// address")
+    _source = "SITE_URL" if env.str("SITE_URL", default="").strip() else f"SITE_URL (from {_SERVED_URL})"
+    raise ImproperlyConfigured(f"{_source} is malformed: {SITE_URL!r} is not an http:// or https:// address")
 SITE_NAME = "Flux"
 HTTPS = SITE_URL.startswith("https://")
 
@@ -217,7 +224,11 @@ NEWSLETTER_BATCH_SIZE = _from_env("NEWSLETTER_BATCH_SIZE", env.int, default=500)
 # Delivery-state commits while sending skip the WAL flush wait: safe against killed senders; set to 1
 # to also survive a PostgreSQL crash without resends (slower: docs/newsletter.md).
 NEWSLETTER_SYNCHRONOUS_COMMIT = _from_env("NEWSLETTER_SYNCHRONOUS_COMMIT", env.bool, default=False)
-# Sign-up limits (count/period, period in s, m, h or d), kept in the shared cache; they fail closed.
+# The sender's postal address, printed in every email's footer (CAN-SPAM requires one in commercial
+# mail). Sending an edition from an https:// site refuses to start without it.
+NEWSLETTER_POSTAL_ADDRESS = " ".join(env.str("NEWSLETTER_POSTAL_ADDRESS", default="").split())
+# Sign-up limits (count/period, period in s, m, h or d): in Redis when the cache is Redis, else in
+# PostgreSQL (newsletter/ratelimit.py); they fail closed.
 NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")
 NEWSLETTER_SIGNUP_RATE_EMAIL = env.str("NEWSLETTER_SIGNUP_RATE_EMAIL", default="3/h")
 

@@ -186,7 +186,11 @@ class EditionAdmin(admin.ModelAdmin):
             if edition.status == Edition.Status.SENT:
                 self.message_user(request, f"“{edition}” was already sent.", messages.WARNING)
                 continue
-            batches = sending.edition_enqueue(edition_id=edition.pk)
+            try:
+                batches = sending.edition_enqueue(edition_id=edition.pk)
+            except sending.SendRefused as refused:
+                self.message_user(request, f"“{edition}” was not sent. {refused}", messages.ERROR)
+                return
             self.message_user(request, f"Queued “{edition}” in {batches} batch(es).", messages.SUCCESS)
 
     @admin.action(description="Schedule at the time set on the edition", permissions=["send"])

@@ -1,7 +1,7 @@
 """Build the messages The Sauce Drop sends: multipart, with RFC 8058 one-click unsubscribe headers."""
 
 import re
-from email.utils import parseaddr
+from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from fluxsite.routes import reverse
 from newsletter.models import Edition, Subscriber, message_id_domain, message_id_for
+from newsletter.plaintext import footnotes, html_to_text
 from newsletter.smtp import is_plain_address, smtp_data
 from newsletter.tokens import LinkTokens, make_confirm_token, make_data_token, make_unsubscribe_token
 
@@ -59,6 +60,11 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def footer_context():
+    """What every email's footer needs: the site's address and the sender's postal address."""
+    return {"SITE_URL": settings.SITE_URL, "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS}
+
+
 def list_id():
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
     return f"{LIST_NAME} <sauce-drop.{domain}>"
@@ -72,6 +78,11 @@ def subscriber_links(subscriber):
         "export_url": absolute(reverse("newsletter:data_export", args=[data_token])),
         "delete_url": absolute(reverse("newsletter:data_delete", args=[data_token])),
     }
+
+
+def unique_message_id(kind):
+    """A fresh Message-ID on the site's mail domain (Django's default names this machine's host)."""
+    return make_msgid(idstring=f"sauce-drop.{kind}", domain=message_id_domain())
 
 
 def list_headers(unsubscribe_url, message_id=None):
@@ -92,14 +103,14 @@ def confirmation_message(subscriber):
         "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
         "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
         "preheader": "Confirm it's you and you're on the list.",
-        "SITE_URL": settings.SITE_URL,
+        **footer_context(),
         **links,
     }
     message = EmailMultiAlternatives(
         subject="Confirm your subscription to The Sauce Drop",
         body=render_to_string("newsletter/email/confirm.txt", context),
         to=[subscriber.email],
-        headers=list_headers(links["unsubscribe_url"]),
+        headers=list_headers(links["unsubscribe_url"], unique_message_id("confirm")),
     )
     message.attach_alternative(render_to_string("newsletter/email/confirm.html", context), "text/html")
     return message
@@ -125,14 +136,18 @@ class EditionMailer:
 
     def __init__(self, edition: Edition, *, test=False):
         self.edition = edition
+        self.test = test
         self.subject = f"[TEST] {edition.subject}" if test else edition.subject
+        body_text, links = html_to_text(edition.body_html)
         context = {
             "edition": edition,
             "body_html": inline_styles(edition.body_html),
+            "body_text": body_text,
+            "footnotes": footnotes(links),
             "web_url": absolute(edition.get_absolute_url()),
             "archive_url": absolute(reverse("newsletter:archive")),
             "preheader": edition.preheader,
-            "SITE_URL": settings.SITE_URL,
+            **footer_context(),
             **self.PLACEHOLDERS,
         }
         self.text = render_to_string("newsletter/email/edition.txt", context)
@@ -145,6 +160,8 @@ class EditionMailer:
         self._export_prefix = absolute(reverse("newsletter:data_export", args=["TOKEN"])).replace("TOKEN/", "")
 
     def _message_id(self, subscriber_id):
+        if self.test:  # each test copy is a message of its own, or mail clients fold them together
+            return unique_message_id(f"e{self.edition.pk}.test")
         return message_id_for(self.edition.pk, subscriber_id, domain=self._message_id_domain)
 
     def _links(self, subscriber_id, email):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -30,8 +31,22 @@ def edition_send_test(*, edition, to):
     preview = Subscriber(pk=0, email=to)
     EditionMailer(edition, test=True).message(preview).send(fail_silently=False)
 
+
 class SmtpUnavailable(Exception):
     """The SMTP server refused or dropped the connection: sending stopped, state is resumable."""
+
+
+class SendRefused(Exception):
+    """Sending can't start: something the law or the receivers require is missing. Nothing changed."""
+
+
+def editions_check_sendable():
+    """Raise SendRefused when a production site (https://) has no postal address for the footer."""
+    if settings.SITE_URL.startswith("https://") and not settings.NEWSLETTER_POSTAL_ADDRESS:
+        raise SendRefused(
+            "Set NEWSLETTER_POSTAL_ADDRESS before sending: commercial email must carry the sender's "
+            "postal address (CAN-SPAM), and every footer prints it."
+        )
 
 
 @dataclass
@@ -54,6 +69,7 @@ def edition_prepare(*, edition_id, now=None):
     subscribers who have no delivery row yet, so a resume never duplicates anyone.
     """
     now = now or timezone.now()
+    editions_check_sendable()
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition_id)
         if edition.status == Edition.Status.SENT:
@@ -274,7 +290,8 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
             cleanup.callback(_close_smtp, smtp)
             try:
                 smtp.open()
-                pipeline = SmtpPipeline(smtp.connection)
+                # The console and in-memory backends (local runs, tests) take whole messages.
+                pipeline = SmtpPipeline(smtp.connection) if isinstance(smtp, SmtpBackend) else None
             except (smtplib.SMTPException, OSError) as exc:
                 raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
             states = _DeliveryStates(connection)
@@ -290,13 +307,16 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                 uncertain = state != Delivery.State.PENDING
                 states.start(delivery_id, uncertain=uncertain)
                 try:
-                    copy = mailer.smtp_copy(subscriber_id, email)
+                    copy = mailer.smtp_copy(subscriber_id, email) if pipeline else None
                     if copy:
                         pipeline.send(*copy, commit=states.wait)
-                    else:  # an address or body the template can't take: smtplib, after the commit
+                    elif pipeline:  # an address or body the template can't take: smtplib, after the commit
                         states.wait()
                         sender, recipients, raw = mailer.raw_message(Subscriber(pk=subscriber_id, email=email))
                         smtp.connection.sendmail(sender, recipients, raw)
+                    else:
+                        states.wait()
+                        smtp.send_messages([mailer.message(Subscriber(pk=subscriber_id, email=email), connection=smtp)])
                 except smtplib.SMTPRecipientsRefused as exc:
                     states.wait()
                     code, reply = next(iter(exc.recipients.values()))
@@ -394,7 +414,14 @@ def edition_enqueue(*, edition_id):
 def editions_send_due(*, now=None):
     """Start every scheduled edition whose time has come; return their ids."""
     started = []
-    for edition_id in Edition.objects.due(now).values_list("pk", flat=True):
+    due = Edition.objects.due(now).values_list("pk", flat=True)
+    try:
+        editions_check_sendable()
+    except SendRefused as refused:
+        if due:  # left scheduled: they go out the first minute after the setting is there
+            logger.error("scheduled editions %s not sent: %s", list(due), refused)
+        return started
+    for edition_id in due:
         claimed = Edition.objects.filter(pk=edition_id, status=Edition.Status.SCHEDULED).update(
             status=Edition.Status.SENDING, started_at=now or timezone.now()
         )

@@ -1,5 +1,6 @@
 """The foundation: health check, error pages, the base layout, settings from the environment."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -194,6 +195,40 @@ def test_site_url_follows_port_unless_set():
     assert site_url() == "http://127.0.0.1:8000"
     assert site_url(PORT="8123", SITE_URL="https://flux.example/") == "https://flux.example"
     assert site_url(PORT="8123", SITE_URL="") == "http://127.0.0.1:8123"  # left empty in a .env: not set
+
+
+def test_commands_in_another_shell_link_where_make_run_serves(tmp_path):
+    # A copy of the settings with its own .flux/, so the real checkout's state is left alone.
+    (tmp_path / "fluxsite").mkdir()
+    for name in ("__init__.py", "settings.py"):
+        shutil.copy(BASE_DIR / "fluxsite" / name, tmp_path / "fluxsite" / name)
+    (tmp_path / ".flux").mkdir()
+
+    def site_url(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", "import fluxsite.settings as s; print(s.SITE_URL)"],
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONPATH": str(tmp_path),
+                 "DATABASE_URL": "postgres://u@db.example/flux", "SECRET_KEY": "x" * 50, **env},
+            capture_output=True, text=True, timeout=60,
+        )
+        return result
+
+    assert site_url().stdout.strip() == "http://127.0.0.1:8000"  # nothing served yet
+    # `PORT=8320 make run` writes where it serves; a second shell has no PORT.
+    make_run = subprocess.run(
+        ["make", "-n", "run"], cwd=BASE_DIR, env={"PATH": "/usr/bin:/bin", "PORT": "8320"},
+        capture_output=True, text=True, timeout=60,
+    )
+    (line,) = [line for line in make_run.stdout.splitlines() if ".flux/site_url" in line]
+    subprocess.run(["sh", "-c", line], cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PORT": "8320"}, check=True)
+    assert site_url().stdout.strip() == "http://127.0.0.1:8320"
+    assert site_url(PORT="8001").stdout.strip() == "http://127.0.0.1:8001"  # a process told its port
+    assert site_url(SITE_URL="https://flux.example").stdout.strip() == "https://flux.example"
+    (tmp_path / ".flux" / "site_url").write_text("flux.example\n")
+    broken = site_url()
+    assert broken.returncode != 0
+    assert ".flux/site_url) is malformed" in broken.stderr
 
 
 def test_a_site_url_that_is_not_a_web_address_stops_start_up_with_its_name():

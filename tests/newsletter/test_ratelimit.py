@@ -136,3 +136,17 @@ def test_hit_raises_when_the_store_is_down():
     with override_settings(CACHES=redis_cache("down", location="redis://127.0.0.1:9/0")):
         with pytest.raises(ratelimit.RateLimitUnavailable):
             ratelimit.hit("g", "v", "1/h")
+
+
+def test_without_redis_counts_live_in_postgresql_and_ended_windows_are_pruned():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsletter.models import RateLimitCounter
+
+    ended = RateLimitCounter.objects.create(key="rl:old", count=9, expires_at=timezone.now() - timedelta(seconds=1))
+    assert [ratelimit.hit("g", "v", "2/h") for _ in range(3)] == [False, False, True]
+    (row,) = RateLimitCounter.objects.all()
+    assert row.count == 3 and row.expires_at > timezone.now()
+    assert not RateLimitCounter.objects.filter(pk=ended.pk).exists()

@@ -137,3 +137,16 @@ def test_queue_workers_send_batches_and_scheduled_editions(smtp_server, make_sub
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENT
     assert sorted(smtp_server.handler.count_by("To").items()) == sorted((s.email, 1) for s in subscribers)
+
+
+def test_a_local_run_without_smtp_sends_through_the_configured_backend(make_subscriber, make_edition, mailoutbox):
+    # `make run` uses the console backend; tests the in-memory one. Neither speaks SMTP.
+    first, second = make_subscriber(), make_subscriber()
+    edition = make_edition()
+    total = sending.edition_send(edition=edition)
+    assert total.sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
+    assert {m.extra_headers["Message-ID"] for m in mailoutbox} == {
+        message_id_for(edition.pk, first.pk), message_id_for(edition.pk, second.pk)
+    }
+    assert Edition.objects.get().status == Edition.Status.SENT

@@ -1,5 +1,6 @@
 """Send, or resume, an edition to every active subscriber in this process, then exit."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter import sending
@@ -25,8 +26,12 @@ class Command(BaseCommand):
             if verbosity > 1:
                 self.stdout.write(f"batch {bucket}: {result.sent} sent, {result.resent} resent; {total.sent + total.resent} so far")
 
+        if verbosity > 1:
+            self.stdout.write(f"Links in this edition point to {settings.SITE_URL}.")
         try:
             total = sending.edition_send(edition=edition, progress=progress, batch_size=batch_size)
+        except sending.SendRefused as exc:
+            raise CommandError(f"Not sent: {exc}") from exc
         except sending.SmtpUnavailable as exc:
             edition.refresh_from_db()
             raise CommandError(
