@@ -227,6 +227,8 @@ NEWSLETTER_SYNCHRONOUS_COMMIT = _from_env("NEWSLETTER_SYNCHRONOUS_COMMIT", env.b
 # The sender's postal address, printed in every email's footer (CAN-SPAM requires one in commercial
 # mail). Sending an edition from an https:// site refuses to start without it.
 NEWSLETTER_POSTAL_ADDRESS = " ".join(env.str("NEWSLETTER_POSTAL_ADDRESS", default="").split())
+# Shared secret of the bounce and complaint webhooks (/newsletter/events/…); unset, they answer 403.
+NEWSLETTER_WEBHOOK_SECRET = env.str("NEWSLETTER_WEBHOOK_SECRET", default="")
 # Sign-up limits (count/period, period in s, m, h or d): in Redis when the cache is Redis, else in
 # PostgreSQL (newsletter/ratelimit.py); they fail closed.
 NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")

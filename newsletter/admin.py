@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +11,20 @@ from django.utils.html import format_html
 
 from newsletter import sending, services
 from newsletter.forms import SubscriberImportForm
-from newsletter.models import Delivery, Edition, Subscriber
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber, WelcomeEmail
+
+COMPLAINT_LINE = 0.003  # Gmail refuses bulk mail from senders above 0.3 % spam complaints
+
+
+def complaint_rate(complained, delivered):
+    """The rate as text, marked when at or over Gmail's 0.3 % line."""
+    if not delivered:
+        return "—"
+    rate = complained / delivered
+    text = f"{rate:.2%}"
+    if rate >= COMPLAINT_LINE:
+        return format_html('<strong style="color:#b3261e">{} (over the 0.3 % line)</strong>', text)
+    return text
 
 
 @admin.register(Subscriber)
@@ -20,7 +33,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_filter = ["status", ("import_source", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["email", "source_page", "import_source"]
     readonly_fields = [
-        "consented_at", "confirmed_at", "confirmation_sent_at", "unsubscribed_at", "bounced_at",
+        "consented_at", "confirmed_at", "confirmation_sent_at", "welcomed_at", "unsubscribed_at", "bounced_at",
         "source_page", "import_source", "created_at", "updated_at",
     ]
     fields = ["email", "status", *readonly_fields]
@@ -100,15 +113,47 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["subject", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "is_published"]
+    list_display = [
+        "subject", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "complaints", "is_published",
+    ]
     list_filter = ["status"]
     search_fields = ["subject", "preheader", "body"]
     prepopulated_fields = {"slug": ["subject"]}
-    readonly_fields = ["status", "delivery_progress", "started_at", "sent_at"]
+    readonly_fields = ["status", "delivery_progress", "reception", "started_at", "sent_at"]
     fieldsets = [
         (None, {"fields": ["subject", "preheader", "slug", "body"]}),
         ("Sending", {"fields": ["status", "scheduled_at", "delivery_progress", "started_at", "sent_at"]}),
+        ("How it was received", {"fields": ["reception"]}),
     ]
+
+    def get_queryset(self, request):
+        complaint = Q(mail_events__kind=MailEvent.Kind.COMPLAINT)
+        return super().get_queryset(request).annotate(
+            complained=Count("mail_events__subscriber", filter=complaint, distinct=True)
+        )
+
+    @admin.display(description="complaints")
+    def complaints(self, obj):
+        if not obj.sent_count:
+            return "—"
+        return format_html("{} · {}", obj.complained, complaint_rate(obj.complained, obj.sent_count))
+
+    @admin.display(description="delivered, bounced, complained, unsubscribed")
+    def reception(self, obj):
+        if obj is None or not obj.pk or not obj.sent_count:
+            return "Not sent yet."
+        events = MailEvent.objects.counts_by_edition([obj.pk]).get(obj.pk, {})
+        bounced = obj.failed_count + events.get(MailEvent.Kind.HARD_BOUNCE, 0)
+        complained = events.get(MailEvent.Kind.COMPLAINT, 0)
+        return format_html(
+            "Delivered: {} · Bounced: {} (hard; {} soft) · Complained: {} · Unsubscribed: {}<br>"
+            "Complaint rate: {} of delivered. Gmail starts refusing bulk mail above 0.3 %; aim under 0.1 %."
+            ' <a href="{}?edition__id__exact={}">Events</a>',
+            f"{obj.sent_count:,}", f"{bounced:,}", f"{events.get(MailEvent.Kind.SOFT_BOUNCE, 0):,}",
+            f"{complained:,}", f"{events.get(MailEvent.Kind.UNSUBSCRIBE, 0):,}",
+            complaint_rate(complained, obj.sent_count),
+            reverse("admin:newsletter_mailevent_changelist"), obj.pk,
+        )
     actions = ["send_test_to_me", "send_now", "schedule"]
 
     def get_urls(self):
@@ -205,6 +250,50 @@ class EditionAdmin(admin.ModelAdmin):
                 self.message_user(request, f"“{edition}”: {error.messages[0]}", messages.ERROR)
                 continue
             self.message_user(request, f"Scheduled “{edition}” for {edition.scheduled_at:%b %d, %H:%M}.", messages.SUCCESS)
+
+
+@admin.register(WelcomeEmail)
+class WelcomeEmailAdmin(admin.ModelAdmin):
+    """The one welcome email: edited here, sent by the queue right after a reader confirms."""
+
+    list_display = ["subject", "is_active", "updated_at"]
+    search_fields = ["subject", "body"]
+    fields = ["subject", "body", "is_active"]
+    actions = ["send_test_to_me"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not WelcomeEmail.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # untick "active" instead: there is always one to edit
+
+    @admin.action(description="Send a test copy to me", permissions=["view"])
+    def send_test_to_me(self, request, queryset):
+        if not request.user.email:
+            self.message_user(request, "Add an email address to your user account first.", messages.ERROR)
+            return
+        for welcome in queryset:
+            services.welcome_send_test(welcome=welcome, to=request.user.email)
+        self.message_user(request, f"Sent a test copy to {request.user.email}.", messages.SUCCESS)
+
+
+@admin.register(MailEvent)
+class MailEventAdmin(admin.ModelAdmin):
+    """Bounces, complaints and unsubscribes as they came in; read-only."""
+
+    list_display = ["occurred_at", "kind", "subscriber", "edition", "source", "detail"]
+    list_filter = ["kind", "source", "edition"]
+    search_fields = ["subscriber__email", "detail"]
+    list_select_related = ["subscriber", "edition"]
+    raw_id_fields = ["subscriber", "edition"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Delivery)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from newsletter.models import Delivery, Edition, Subscriber
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber
 
 BENCH_DOMAIN = "bench.flux.example"
 DISCLAIMER = (
@@ -183,6 +183,8 @@ def seed(stdout):
             status=data["status"],
             started_at=when if sent else None,
             sent_at=when if sent else None,
+            recipients_count=len(subscribers) if sent else 0,
+            sent_count=len(subscribers) if sent else 0,
         )
         if sent:  # the delivery log a sent edition leaves behind
             Delivery.objects.bulk_create(
@@ -190,6 +192,13 @@ def seed(stdout):
                 for s in subscribers
             )
         created += 1
+    latest = Edition.objects.published().order_by("-sent_at").first()
+    if latest and subscribers and not MailEvent.objects.exists():  # what a full mailbox reports back
+        MailEvent.objects.create(
+            kind=MailEvent.Kind.SOFT_BOUNCE, source=MailEvent.Source.MAILDIR, subscriber=subscribers[-1],
+            edition=latest, external_id="demo:soft-bounce", detail="4.2.2 smtp; 452 4.2.2 Mailbox full",
+            occurred_at=latest.sent_at + timedelta(minutes=4),
+        )
     stdout.write(f"Newsletter: {created} editions created ({len(EDITIONS)} in the demo set).")
 
 

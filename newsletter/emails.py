@@ -9,7 +9,7 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 
 from fluxsite.routes import reverse
-from newsletter.models import Edition, Subscriber, message_id_domain, message_id_for
+from newsletter.models import Edition, Subscriber, WelcomeEmail, message_id_domain, message_id_for
 from newsletter.plaintext import footnotes, html_to_text
 from newsletter.smtp import is_plain_address, smtp_data
 from newsletter.tokens import LinkTokens, make_confirm_token, make_data_token, make_unsubscribe_token
@@ -113,6 +113,33 @@ def confirmation_message(subscriber):
         headers=list_headers(links["unsubscribe_url"], unique_message_id("confirm")),
     )
     message.attach_alternative(render_to_string("newsletter/email/confirm.html", context), "text/html")
+    return message
+
+
+def welcome_message(subscriber, welcome: WelcomeEmail):
+    """The email a reader gets after confirming: the editors' text, then the latest edition."""
+    links = subscriber_links(subscriber)
+    latest = Edition.objects.published().only("subject", "slug", "preheader").order_by("-sent_at", "-id").first()
+    body_text, link_urls = html_to_text(welcome.body_html)
+    context = {
+        "welcome": welcome,
+        "body_html": inline_styles(welcome.body_html),
+        "body_text": body_text,
+        "footnotes": footnotes(link_urls),
+        "latest": latest,
+        "latest_url": absolute(latest.get_absolute_url()) if latest else "",
+        "archive_url": absolute(reverse("newsletter:archive")),
+        "preheader": latest.subject if latest else "",
+        **footer_context(),
+        **links,
+    }
+    message = EmailMultiAlternatives(
+        subject=welcome.subject,
+        body=render_to_string("newsletter/email/welcome.txt", context),
+        to=[subscriber.email],
+        headers=list_headers(links["unsubscribe_url"], unique_message_id("welcome")),
+    )
+    message.attach_alternative(render_to_string("newsletter/email/welcome.html", context), "text/html")
     return message
 
 

@@ -1,5 +1,6 @@
 """The Sauce Drop: subscribers, editions and one delivery row per (edition, subscriber)."""
 
+import re
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -39,6 +40,9 @@ class Subscriber(TimeStampedModel):
         ACTIVE = "active", "Active"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
         BOUNCED = "bounced", "Bounced (suppressed)"
+        COMPLAINED = "complained", "Marked as spam (suppressed)"
+
+    SUPPRESSED = (Status.BOUNCED, Status.COMPLAINED)  # never mailed again, imports and sign-ups included
 
     email = models.EmailField(max_length=254, help_text="Stored as typed, with the domain lower-cased.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -48,8 +52,10 @@ class Subscriber(TimeStampedModel):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     bounced_at = models.DateTimeField(
-        null=True, blank=True, help_text="A hard bounce suppresses the address for good, imports included."
+        null=True, blank=True,
+        help_text="A hard bounce or a spam complaint suppresses the address for good, imports included.",
     )
+    welcomed_at = models.DateTimeField(null=True, blank=True, help_text="When the welcome email went out.")
     import_source = models.CharField(
         max_length=200, blank=True, help_text="The CSV file an imported address came from; blank for sign-ups."
     )
@@ -179,6 +185,98 @@ class Delivery(models.Model):
         return message_id_for(self.edition_id, self.subscriber_id)
 
 
+class WelcomeEmailQuerySet(models.QuerySet):
+    def current(self):
+        """The welcome email new subscribers get, or None when editors switched it off."""
+        return self.filter(is_active=True).order_by("-updated_at").first()
+
+
+class WelcomeEmail(TimeStampedModel):
+    """The one email a reader gets right after confirming; editors write it in the admin."""
+
+    subject = models.CharField(max_length=150, help_text="The subject line new subscribers see.")
+    body = models.TextField(
+        help_text="Markdown. A link to the latest edition is added under it, and the usual footer after that."
+    )
+    body_html = models.TextField(editable=False, default="")
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop sending a welcome email; confirmations still work."
+    )
+
+    objects = WelcomeEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter:landing")
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+
+class MailEventQuerySet(models.QuerySet):
+    def counts_by_edition(self, edition_ids):
+        """{edition_id: {kind: number of subscribers}} for these editions."""
+        counts = {}
+        rows = (
+            self.filter(edition_id__in=edition_ids)
+            .order_by()
+            .values_list("edition_id", "kind")
+            .annotate(n=models.Count("subscriber_id", distinct=True))
+        )
+        for edition_id, kind, n in rows:
+            counts.setdefault(edition_id, {})[kind] = n
+        return counts
+
+
+class MailEvent(models.Model):
+    """Something a mailbox provider or a reader told us about a message: a bounce, a complaint, an unsubscribe.
+
+    Only events for known subscribers are kept (they go when the subscriber's data is deleted);
+    `external_id` is the provider's event id, unique, so a replayed event changes nothing.
+    """
+
+    class Kind(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCE = "soft_bounce", "Soft bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribe"
+
+    class Source(models.TextChoices):
+        WEBHOOK = "webhook", "Webhook (generic JSON)"
+        POSTMARK = "postmark", "Postmark webhook"
+        MAILDIR = "maildir", "Bounce message (DSN) in a Maildir"
+        LINK = "link", "Unsubscribe link"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="mail_events")
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="mail_events",
+        help_text="The edition the message was, from its Message-ID, else the subscriber's latest.",
+    )
+    external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    detail = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MailEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        get_latest_by = "occurred_at"
+        indexes = [models.Index(fields=["edition", "kind"], name="mailevent_edition_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subscriber_id}"
+
+
 class RateLimitCounter(models.Model):
     """One fixed window's request count for one key, when the cache can't count atomically.
 
@@ -199,6 +297,15 @@ class RateLimitCounter(models.Model):
 
 def message_id_domain():
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
+
+
+_EDITION_MESSAGE_ID = re.compile(r"<?sauce-drop\.e(\d+)\.s(\d+)@")
+
+
+def parse_message_id(value):
+    """(edition_id, subscriber_id) from an edition copy's Message-ID, or None."""
+    match = _EDITION_MESSAGE_ID.search(value or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def message_id_for(edition_id, subscriber_id, *, domain=None):

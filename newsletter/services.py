@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
 from fluxsite.security import CONTROL_CHARS
-from newsletter.emails import confirmation_message
+from newsletter.emails import confirmation_message, welcome_message
 from newsletter.forms import SignupForm
-from newsletter.models import Edition, Subscriber
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber, WelcomeEmail, parse_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def subscriber_signup(*, email, source_page="", now=None):
     """Record consent and queue the confirmation email; say nothing about what was there before.
 
     New or unsubscribed addresses become pending and get a confirmation; pending ones get it again;
-    active and bounced (suppressed) addresses are left alone.
+    active and suppressed (bounced, complained) addresses are left alone.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -74,21 +74,58 @@ def subscriber_send_confirmation(*, subscriber_id):
 
 
 def subscriber_confirm(*, subscriber, now=None):
-    """Activate a pending subscription; return True when the subscriber is (now) active."""
+    """Activate a pending subscription and queue the welcome email; True when the subscriber is active."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status == Subscriber.Status.PENDING:
             subscriber.status = Subscriber.Status.ACTIVE
             subscriber.confirmed_at = now or timezone.now()
             subscriber.save(update_fields=["status", "confirmed_at", "updated_at"])
+            if subscriber.welcomed_at is None:
+                app.configure_task("newsletter.tasks.send_welcome", allow_unknown=False).defer(
+                    subscriber_id=subscriber.pk
+                )
     return subscriber.status == Subscriber.Status.ACTIVE
 
 
+def subscriber_send_welcome(*, subscriber_id, now=None):
+    """Send the welcome email once to an active subscriber (raises on SMTP errors, for retries)."""
+    welcome = WelcomeEmail.objects.current()
+    subscriber = Subscriber.objects.active().filter(pk=subscriber_id, welcomed_at__isnull=True).first()
+    if welcome is None or subscriber is None:
+        return False
+    welcome_message(subscriber, welcome).send(fail_silently=False)
+    Subscriber.objects.filter(pk=subscriber.pk).update(welcomed_at=now or timezone.now())
+    return True
+
+
+def welcome_send_test(*, welcome, to):
+    """Send the welcome email, marked [TEST], to an editor."""
+    message = welcome_message(Subscriber(pk=0, email=to), welcome)
+    message.subject = f"[TEST] {message.subject}"
+    message.send(fail_silently=False)
+
+
 def subscriber_unsubscribe(*, subscriber, now=None):
-    """Stop all mail to this address (idempotent); a bounced address stays suppressed."""
-    Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.BOUNCED).exclude(
-        status=Subscriber.Status.UNSUBSCRIBED
-    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now or timezone.now(), updated_at=timezone.now())
+    """Stop all mail to this address (idempotent); a suppressed address stays suppressed.
+
+    The unsubscribe is counted against the last edition the subscriber was sent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = (
+            Subscriber.objects.filter(pk=subscriber.pk)
+            .exclude(status__in=[*Subscriber.SUPPRESSED, Subscriber.Status.UNSUBSCRIBED])
+            .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now, updated_at=now)
+        )
+        if changed:
+            MailEvent.objects.create(
+                kind=MailEvent.Kind.UNSUBSCRIBE,
+                source=MailEvent.Source.LINK,
+                subscriber_id=subscriber.pk,
+                edition_id=_latest_edition_id(subscriber.pk),
+                occurred_at=now,
+            )
 
 
 def subscriber_mark_bounced(*, subscriber_id, reason="", now=None):
@@ -97,6 +134,76 @@ def subscriber_mark_bounced(*, subscriber_id, reason="", now=None):
         status=Subscriber.Status.BOUNCED, bounced_at=now or timezone.now(), updated_at=timezone.now()
     )
     logger.info("subscriber %s suppressed after a hard bounce: %s", subscriber_id, reason)
+
+
+# --- Bounces and complaints -------------------------------------------------------------------
+
+
+@dataclass
+class FeedbackReport:
+    recorded: int = 0
+    suppressed: int = 0
+    duplicates: int = 0
+    unknown: list = field(default_factory=list)  # addresses we have no subscriber for (nothing stored)
+
+    def as_dict(self):
+        return {"recorded": self.recorded, "suppressed": self.suppressed, "duplicates": self.duplicates,
+                "unknown_addresses": self.unknown}
+
+
+def _latest_edition_id(subscriber_id):
+    return (
+        Delivery.objects.filter(subscriber_id=subscriber_id, state=Delivery.State.SENT)
+        .order_by("-sent_at", "-id")
+        .values_list("edition_id", flat=True)
+        .first()
+    )
+
+
+def mail_events_record(*, events, source, now=None):
+    """Store bounce and complaint events in one transaction; hard bounces and complaints suppress for good.
+
+    Events for unknown addresses and events already seen (same external id) change nothing.
+    """
+    now = now or timezone.now()
+    report = FeedbackReport()
+    with transaction.atomic():
+        for event in events:
+            subscriber = Subscriber.objects.select_for_update().by_email(event.email).first()
+            if subscriber is None:
+                report.unknown.append(event.email)
+                continue
+            if MailEvent.objects.filter(external_id=event.external_id).exists():
+                report.duplicates += 1
+                continue
+            parsed = parse_message_id(event.message_id)
+            edition_id = None
+            if parsed and parsed[1] == subscriber.pk and Edition.objects.filter(pk=parsed[0]).exists():
+                edition_id = parsed[0]
+            try:
+                with transaction.atomic():  # a concurrent copy of the same event may have won
+                    MailEvent.objects.create(
+                        kind=event.kind,
+                        source=source,
+                        subscriber=subscriber,
+                        edition_id=edition_id or _latest_edition_id(subscriber.pk),
+                        external_id=event.external_id,
+                        detail=event.detail,
+                        occurred_at=event.occurred_at or now,
+                    )
+            except IntegrityError:
+                report.duplicates += 1
+                continue
+            report.recorded += 1
+            status = {
+                MailEvent.Kind.HARD_BOUNCE: Subscriber.Status.BOUNCED,
+                MailEvent.Kind.COMPLAINT: Subscriber.Status.COMPLAINED,
+            }.get(event.kind)
+            if status and subscriber.status not in Subscriber.SUPPRESSED:
+                Subscriber.objects.filter(pk=subscriber.pk).update(status=status, bounced_at=now, updated_at=now)
+                report.suppressed += 1
+                logger.info("subscriber %s suppressed: %s (%s)", subscriber.pk, event.kind, event.detail)
+    return report
 
 
 def subscriber_export(*, subscriber):
@@ -111,6 +218,7 @@ def subscriber_export(*, subscriber):
         "subscribed_at": iso(subscriber.created_at),
         "consented_at": iso(subscriber.consented_at),
         "confirmed_at": iso(subscriber.confirmed_at),
+        "welcomed_at": iso(subscriber.welcomed_at),
         "unsubscribed_at": iso(subscriber.unsubscribed_at),
         "bounced_at": iso(subscriber.bounced_at),
         "source_page": subscriber.source_page,
@@ -119,6 +227,12 @@ def subscriber_export(*, subscriber):
             {"edition": subject, "state": state, "sent_at": iso(sent_at)}
             for subject, state, sent_at in subscriber.deliveries.order_by("id").values_list(
                 "edition__subject", "state", "sent_at"
+            )
+        ],
+        "mail_events": [
+            {"kind": kind, "edition": subject, "occurred_at": iso(occurred_at), "detail": detail}
+            for kind, subject, occurred_at, detail in subscriber.mail_events.order_by("id").values_list(
+                "kind", "edition__subject", "occurred_at", "detail"
             )
         ],
     }
@@ -224,7 +338,7 @@ def subscribers_import_csv(*, data: bytes, source_name, now=None):
                             import_source=source_name,
                         )
                     )
-                elif status in (Subscriber.Status.BOUNCED, Subscriber.Status.UNSUBSCRIBED):
+                elif status in (*Subscriber.SUPPRESSED, Subscriber.Status.UNSUBSCRIBED):
                     report.suppressed += 1
                 else:
                     report.existing += 1

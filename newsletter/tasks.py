@@ -48,6 +48,13 @@ def send_confirmation(subscriber_id: int):
 
 @app.task(queue=QUEUE, retry=SMTP_RETRY)
 @_django_task
+def send_welcome(subscriber_id: int):
+    """Email the editors' welcome and the latest edition to a reader who just confirmed."""
+    services.subscriber_send_welcome(subscriber_id=subscriber_id)
+
+
+@app.task(queue=QUEUE, retry=SMTP_RETRY)
+@_django_task
 def send_batch(edition_id: int, bucket: int):
     """Send one batch of an edition over one SMTP connection; another worker may hold it already."""
     try:

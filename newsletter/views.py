@@ -13,13 +13,13 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from fluxsite.security import client_ip
-from newsletter import ratelimit, services
+from newsletter import feedback, ratelimit, services
 from newsletter.forms import SignupForm
-from newsletter.models import Edition, Subscriber
+from newsletter.models import Edition, MailEvent, Subscriber
 from newsletter.tokens import BadToken, read_confirm_token, read_data_token, read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -267,3 +267,38 @@ class EditionArchiveView(PublishedEditionMixin, ListView):
 class EditionDetailView(PublishedEditionMixin, DetailView):
     template_name = "newsletter/edition_detail.html"
     context_object_name = "edition"
+
+
+def _feedback_response(read, source):
+    """Run a webhook's checks and parser; 4xx with the reason, or 200 with what was recorded."""
+    try:
+        events = read()
+    except feedback.BadFeedback as refused:
+        return JsonResponse({"error": refused.error, "detail": str(refused)}, status=refused.status)
+    report = services.mail_events_record(events=events, source=source)
+    return JsonResponse(report.as_dict())
+
+
+@csrf_exempt
+@require_POST
+def events_webhook(request):
+    """Bounce and complaint events as generic JSON, signed with NEWSLETTER_WEBHOOK_SECRET (docs/newsletter.md)."""
+
+    def read():
+        body = request.body  # Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (400)
+        feedback.verify_signature(settings.NEWSLETTER_WEBHOOK_SECRET, request.headers.get("Flux-Signature"), body)
+        return feedback.parse_generic(body)
+
+    return _feedback_response(read, MailEvent.Source.WEBHOOK)
+
+
+@csrf_exempt
+@require_POST
+def postmark_webhook(request):
+    """Postmark's bounce and spam-complaint webhooks, behind HTTP Basic auth with the webhook secret."""
+
+    def read():
+        feedback.verify_basic_auth(settings.NEWSLETTER_WEBHOOK_SECRET, request.headers.get("Authorization"))
+        return feedback.parse_postmark(request.body)
+
+    return _feedback_response(read, MailEvent.Source.POSTMARK)

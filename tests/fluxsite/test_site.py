@@ -192,7 +192,6 @@ def test_site_url_follows_port_unless_set():
 
     # Links in confirmation emails and the editor's login URL point where `make run` serves.
     assert site_url(PORT="8123") == "http://127.0.0.1:8123"
-    assert site_url() == "http://127.0.0.1:8000"
     assert site_url(PORT="8123", SITE_URL="https://flux.example/") == "https://flux.example"
     assert site_url(PORT="8123", SITE_URL="") == "http://127.0.0.1:8123"  # left empty in a .env: not set
 

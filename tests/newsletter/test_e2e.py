@@ -65,3 +65,44 @@ def test_smtp_down_at_signup_keeps_the_subscription_and_retries_the_email(smtp_d
         server.stop()
     assert [m["To"] for m in server.messages] == ["patient@example.com"]
     assert Subscriber.objects.get().confirmation_sent_at is not None
+
+
+def test_welcome_then_a_bounce_and_a_complaint_keep_the_next_edition_away(
+    smtp_server, run_worker, make_edition, settings
+):
+    import json
+
+    from newsletter import feedback, sending
+
+    settings.NEWSLETTER_WEBHOOK_SECRET = "e2e-secret"  # noqa: S105 - test value
+    readers = ["stays@example.com", "bounces@example.com", "complains@example.com"]
+    for address in readers:
+        client = Client(enforce_csrf_checks=True)
+        sign_up(client, address)
+        run_worker()
+        (confirmation,) = smtp_server.handler.to(address)
+        client.post(confirm_link(confirmation))
+    run_worker()  # the welcome emails
+    for address in readers:
+        assert [m["Subject"] for m in smtp_server.handler.to(address)][1] == "You're in: here's how The Sauce Drop works"
+
+    first = make_edition(subject="First edition")
+    sending.edition_enqueue(edition_id=first.pk)
+    run_worker()
+    assert {m["To"] for m in smtp_server.messages if m["Subject"] == "First edition"} == set(readers)
+
+    def webhook(event):
+        body = json.dumps(event).encode()
+        return Client().post("/newsletter/events/", body, content_type="application/json",
+                             HTTP_FLUX_SIGNATURE=feedback.sign("e2e-secret", body))
+
+    bounce = next(m for m in smtp_server.handler.to("bounces@example.com") if m["Subject"] == "First edition")
+    assert webhook({"id": "b-1", "type": "bounce", "bounce": "hard", "email": "bounces@example.com",
+                    "message_id": bounce["Message-ID"]}).json()["suppressed"] == 1
+    assert webhook({"id": "c-1", "type": "complaint", "email": "complains@example.com"}).json()["suppressed"] == 1
+
+    second = make_edition(subject="Second edition")
+    sending.edition_enqueue(edition_id=second.pk)
+    run_worker()
+    assert [m["To"] for m in smtp_server.messages if m["Subject"] == "Second edition"] == ["stays@example.com"]
+    assert Edition.objects.get(pk=second.pk).status == Edition.Status.SENT

@@ -110,6 +110,11 @@ def test_data_export_downloads_json(client, make_subscriber, make_edition):
     assert data["email"] == subscriber.email
     assert data["source_page"] == "/articles/a/"
     assert data["deliveries"][0]["edition"] == edition.subject
+    assert data["mail_events"] == []
+    client.post(f"/newsletter/unsubscribe/{tokens.make_unsubscribe_token(subscriber)}/")
+    data = json.loads(client.get(f"/newsletter/data/{tokens.make_data_token(subscriber)}/").content)
+    assert [(e["kind"], e["edition"]) for e in data["mail_events"]] == [("unsubscribe", edition.subject)]
+    assert data["welcomed_at"] is None
 
 
 def test_data_delete_asks_then_erases(client, make_subscriber, make_edition):

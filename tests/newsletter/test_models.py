@@ -49,4 +49,4 @@ def test_message_id_is_stable_and_distinct():
 
 def test_counts_by_status_include_zeros(make_subscriber):
     make_subscriber()
-    assert Subscriber.objects.counts_by_status() == {"pending": 0, "active": 1, "unsubscribed": 0, "bounced": 0}
+    assert Subscriber.objects.counts_by_status() == {"pending": 0, "active": 1, "unsubscribed": 0, "bounced": 0, "complained": 0}

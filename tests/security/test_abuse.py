@@ -177,16 +177,23 @@ TARGETS = [
     Target("GET", "/newsletter/confirm/{payload}/", ok=(400, 404)),
     Target("GET", "/newsletter/confirm/{confirm_token}/", "ref", ok=(200, 400)),
     Target("POST", "/newsletter/confirm/{payload}/", ok=(400, 404)),
-    Target("POST", "/newsletter/confirm/{confirm_token}/", "ref", ok=(200, 400)),
+    # Confirming queues the welcome email (a job row; no input in it).
+    Target("POST", "/newsletter/confirm/{confirm_token}/", "ref", ok=(200, 400), stores=True),
     Target("GET", "/newsletter/unsubscribe/{payload}/", ok=(400, 404)),
     Target("POST", "/newsletter/unsubscribe/{payload}/", extra={"List-Unsubscribe": "One-Click"}, ok=(400, 404)),
     Target("GET", "/newsletter/unsubscribe/{unsubscribe_token}/", "ref", ok=(200, 400)),
-    Target("POST", "/newsletter/unsubscribe/{unsubscribe_token}/", "List-Unsubscribe", ok=(200, 400)),
+    # The first one unsubscribes, which records an unsubscribe event (no input in it).
+    Target("POST", "/newsletter/unsubscribe/{unsubscribe_token}/", "List-Unsubscribe", ok=(200, 400), stores=True),
     Target("GET", "/newsletter/data/{payload}/", ok=(400, 404)),
     Target("GET", "/newsletter/data/{data_token}/", "ref", ok=(200, 400)),
     Target("GET", "/newsletter/data/{payload}/delete/", ok=(400, 404)),
     Target("POST", "/newsletter/data/{payload}/delete/", ok=(400, 404)),
     Target("GET", "/newsletter/data/{data_token}/delete/", "ref", ok=(200, 400)),
+    # Bounce and complaint webhooks: unsigned or wrongly authenticated bodies are refused with a reason.
+    Target("POST", "/newsletter/events/", json=True, ok=(401, 403)),
+    Target("POST", "/newsletter/events/", json=True, headers={"Flux-Signature": "{payload}"}, ok=(401, 403)),
+    Target("POST", "/newsletter/events/postmark/", json=True, ok=(401, 403)),
+    Target("POST", "/newsletter/events/postmark/", json=True, headers={"Authorization": "{payload}"}, ok=(401, 403)),
     Target("GET", "/newsletter/archive/", "page", ok=(200, 400, 404)),
     Target("GET", "/newsletter/archive/{payload}/"),
     Target("GET", "/newsletter/archive/{edition}/", "ref", ok=(200, 400)),
@@ -407,8 +414,8 @@ def _problems(target: Target, payload: Payload, response, route_exists: bool) ->
     return problems
 
 
-# Rate-limit counters count every attempt, refused or not, by design (the newsletter's live in the cache).
-ATTEMPT_COUNTERS = frozenset({"directory_submissioncounter"})
+# Rate-limit counters count every attempt, refused or not, by design; they hold a hashed key, no input.
+ATTEMPT_COUNTERS = frozenset({"directory_submissioncounter", "newsletter_ratelimitcounter"})
 
 
 def _changed(before: dict, after: dict) -> dict:
