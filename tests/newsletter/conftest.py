@@ -205,3 +205,17 @@ def _quiet_smtp_log():
     import logging
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+@pytest.fixture
+def welcome_email(db):
+    """The welcome email the migration creates (transaction tests may have flushed it: made again then)."""
+    from newsletter.models import WelcomeEmail
+
+    welcome = WelcomeEmail.objects.first()
+    if welcome is None:
+        welcome = WelcomeEmail.objects.create(
+            subject="You're in: here's how The Sauce Drop works",
+            body="Thanks for confirming.\n\n- **No tracking pixels.** We don't record whether you opened anything.",
+        )
+    return welcome

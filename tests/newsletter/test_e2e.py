@@ -68,7 +68,7 @@ def test_smtp_down_at_signup_keeps_the_subscription_and_retries_the_email(smtp_d
 
 
 def test_welcome_then_a_bounce_and_a_complaint_keep_the_next_edition_away(
-    smtp_server, run_worker, make_edition, settings
+    smtp_server, run_worker, make_edition, settings, welcome_email
 ):
     import json
 
@@ -84,7 +84,7 @@ def test_welcome_then_a_bounce_and_a_complaint_keep_the_next_edition_away(
         client.post(confirm_link(confirmation))
     run_worker()  # the welcome emails
     for address in readers:
-        assert [m["Subject"] for m in smtp_server.handler.to(address)][1] == "You're in: here's how The Sauce Drop works"
+        assert [m["Subject"] for m in smtp_server.handler.to(address)][1] == welcome_email.subject
 
     first = make_edition(subject="First edition")
     sending.edition_enqueue(edition_id=first.pk)

@@ -19,7 +19,7 @@ def sign_up_and_confirm(client, email, run_worker, smtp_server):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_confirming_sends_the_editors_welcome_once_with_the_latest_edition(
-    smtp_server, run_worker, make_edition, client, editor, settings
+    smtp_server, run_worker, make_edition, client, editor, settings, welcome_email
 ):
     settings.NEWSLETTER_POSTAL_ADDRESS = "Flux Media, 1 Example Street, Springfield"
     make_edition(subject="An older edition", slug="older", status=Edition.Status.SENT)
@@ -28,7 +28,7 @@ def test_confirming_sends_the_editors_welcome_once_with_the_latest_edition(
     Edition.objects.filter(slug="older").update(sent_at=latest.sent_at.replace(year=2025))
 
     # An editor rewrites the welcome in the admin.
-    welcome = WelcomeEmail.objects.get()
+    welcome = welcome_email
     client.force_login(editor)
     response = client.post(
         f"/admin/newsletter/welcomeemail/{welcome.pk}/change/",
@@ -59,7 +59,7 @@ def test_confirming_sends_the_editors_welcome_once_with_the_latest_edition(
 
 
 @pytest.mark.django_db
-def test_switched_off_welcome_sends_nothing(make_subscriber, mailoutbox):
+def test_switched_off_welcome_sends_nothing(make_subscriber, mailoutbox, welcome_email):
     WelcomeEmail.objects.update(is_active=False)
     subscriber = make_subscriber(status=Subscriber.Status.PENDING)
     assert services.subscriber_confirm(subscriber=subscriber)
@@ -68,11 +68,11 @@ def test_switched_off_welcome_sends_nothing(make_subscriber, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_there_is_one_welcome_to_edit_and_a_test_copy_to_send(client, editor, mailoutbox):
+def test_there_is_one_welcome_to_edit_and_a_test_copy_to_send(client, editor, mailoutbox, welcome_email):
     editor.email = "eddie@flux.example"
     editor.save()
     client.force_login(editor)
-    welcome = WelcomeEmail.objects.get()
+    welcome = welcome_email
     assert client.get("/admin/newsletter/welcomeemail/add/").status_code == 403
     assert client.get(f"/admin/newsletter/welcomeemail/{welcome.pk}/delete/").status_code == 403
     client.post("/admin/newsletter/welcomeemail/", {"action": "send_test_to_me", "_selected_action": [welcome.pk]})
