@@ -26,7 +26,7 @@ def site(request):
     def nav_current():
         """The path of the main-navigation entry this page is, or "": what the header varies on."""
         urls = {section["url"] for section in nav_sections()}
-        urls |= {reverse("directory:tools"), reverse("directory:workflows"), reverse("newsletter:landing")}
+        urls |= {reverse(name) for name in ("directory:tools", "directory:workflows", "wire:markets", "newsletter:landing")}
         return request.path if request.path in urls else ""
 
     return {
