@@ -59,8 +59,8 @@ class Supervisor:
         self.stopping = True
 
     def run(self):
-        signal.signal(signal.SIGINT, self.stop)
-        signal.signal(signal.SIGTERM, self.stop)
+        if self.stopping:  # Ctrl-C while the database was starting
+            return 0
         self.web = self.spawn(gunicorn_command())
         self.start_worker()
         while not self.stopping:
@@ -99,9 +99,12 @@ class Supervisor:
 
 
 def main():
+    supervisor = Supervisor()
+    signal.signal(signal.SIGINT, supervisor.stop)
+    signal.signal(signal.SIGTERM, supervisor.stop)
     server = embedded_pg.use_local_server()
     try:
-        return Supervisor().run()
+        return supervisor.run()
     finally:
         if server is not None:
             embedded_pg.stop_when_unused(embedded_pg.PGDATA)
