@@ -35,6 +35,7 @@ from fluxsite import generation as content_generation
 logger = logging.getLogger(__name__)
 
 NEXT_PUBLISH_KEY = "page:next-publish:{generation}"
+SEEN_GENERATION_KEY = "page:generation-seen"  # a copy for processes that can't reach the database
 NOTHING_SCHEDULED = 0.0  # stored as the next publish time when nothing is scheduled
 
 # Query parameters that never change a page (campaign tracking): dropped from the cache key.
@@ -46,6 +47,7 @@ COMPRESSIBLE = frozenset({"text/html", "application/json", "application/xml", "a
 UNSTORED_HEADERS = frozenset({"cache-control", "x-page-cache", "content-length", "content-encoding"})
 
 _schedule_sources = []
+_mirrored = None  # the last generation this process copied to the shared cache
 
 
 def page_cache():
@@ -61,8 +63,24 @@ def bump_generation():
 
 
 def current_generation():
-    """The generation cached pages must carry (None while the database has never been reached)."""
-    return content_generation.current()
+    """The generation cached pages must carry (None when it can't be known).
+
+    Each new value this process learns is copied to the shared cache once. A process that starts
+    while the database is down (a worker recycled during an outage) has never read the generation;
+    it takes that copy, so it serves cached pages as its siblings do. Nothing can be edited while
+    the database is down, so the copy is as current as any process's own value.
+    """
+    global _mirrored
+    value = content_generation.current()
+    try:
+        if value is None:
+            return page_cache().get(SEEN_GENERATION_KEY)
+        if value != _mirrored:
+            page_cache().set(SEEN_GENERATION_KEY, value, timeout=None)
+            _mirrored = value
+    except Exception:  # noqa: BLE001 - the cache being down never fails a page
+        logger.warning("page cache: could not share the generation", exc_info=True)
+    return value
 
 
 # --- Scheduled content ------------------------------------------------------------------------
@@ -440,6 +458,8 @@ def on_migrate(using, **kwargs):
 
 def clear_process_copies():
     """Forget this process's copies of pages and fragments (they are re-read from the shared cache)."""
+    global _mirrored
+    _mirrored = None
     _local.clear()
     _local_fragments.clear()
 

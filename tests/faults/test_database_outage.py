@@ -57,3 +57,24 @@ def test_site_answers_503_while_the_database_is_down_and_recovers(stoppable_data
         assert [get(base, "/")[0] for _ in range(10)] == [200] * 10
     log = (tmp_path).glob("gunicorn-*.log")
     assert not any("WORKER TIMEOUT" in p.read_text() for p in log)
+
+
+def test_a_process_started_during_the_outage_still_serves_cached_pages(stoppable_database, collected_static, tmp_path):
+    env = production_env(
+        DATABASE_URL=stoppable_database.url,
+        SITE_URL="http://127.0.0.1",
+        STATIC_ROOT=collected_static,
+        CACHE_URL=f"filecache://{tmp_path / 'cache'}",  # shared by both servers, as Redis would be
+    )
+    site = {"Host": "localhost"}  # one site name for both servers (the page key includes it)
+    with gunicorn(env, log_dir=tmp_path) as base:
+        assert [get(base, "/", site)[0] for _ in range(2)] == [200, 200]
+        assert get(base, "/", site)[1]["X-Page-Cache"] == "hit"
+    stoppable_database.stop()
+    # A worker recycled (max_requests) or a node started while the database is down has never read
+    # the content generation; it takes the one the running processes shared, and serves from the cache.
+    with gunicorn(env, log_dir=tmp_path) as base:
+        status, headers, body = get(base, "/", site)
+        assert (status, headers["X-Page-Cache"]) == (200, "hit"), body[:300]
+        assert get(base, "/tags/never-cached/", site)[0] == 503  # not cached: needs the database
+    stoppable_database.start()
