@@ -1,17 +1,27 @@
+from csp.constants import NONE, SELF
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from newsletter import sending, services
+from newsletter.emails import EditionMailer
 from newsletter.forms import SubscriberImportForm
 from newsletter.models import Delivery, Edition, MailEvent, Subscriber, WelcomeEmail
+
+
+@csp_replace({"style-src": ["'unsafe-inline'"], "script-src": [NONE], "form-action": [NONE], "frame-ancestors": [SELF]})
+def _email_html_response(html):
+    # Email HTML is styled inline (mail apps drop stylesheets); the preview may run those styles, nothing else.
+    return HttpResponse(html)
+
 
 COMPLAINT_LINE = 0.003  # Gmail refuses bulk mail from senders above 0.3 % spam complaints
 
@@ -140,7 +150,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.display(description="delivered, bounced, complained, unsubscribed")
     def reception(self, obj):
-        if obj is None or not obj.pk or not obj.sent_count:
+        if obj is None or obj.status not in (Edition.Status.SENDING, Edition.Status.SENT):
             return "Not sent yet."
         events = MailEvent.objects.counts_by_edition([obj.pk]).get(obj.pk, {})
         bounced = obj.failed_count + events.get(MailEvent.Kind.HARD_BOUNCE, 0)
@@ -157,14 +167,94 @@ class EditionAdmin(admin.ModelAdmin):
     actions = ["send_test_to_me", "send_now", "schedule"]
 
     def get_urls(self):
+        def view(func, name):
+            return path(f"<int:object_id>/{name}/", self.admin_site.admin_view(func), name=f"newsletter_edition_{name.replace('-', '_')}")
+
         return [
             path(
                 "draft-from-workflows/",
                 self.admin_site.admin_view(self.draft_from_workflows_view),
                 name="newsletter_edition_draft_from_workflows",
             ),
+            view(self.preview_view, "preview"),
+            view(self.email_view, "email"),
+            view(self.send_test_view, "send-test"),
+            view(self.send_view, "send"),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, obj):
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:newsletter_edition_preview", args=[obj.pk])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_send": self.has_send_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _viewable(self, request, object_id):
+        edition = get_object_or_404(Edition, pk=object_id)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        return edition
+
+    def preview_view(self, request, object_id):
+        """The archive page of any edition (draft, scheduled or sent) as readers will see it; staff only."""
+        edition = self._viewable(request, object_id)
+        response = TemplateResponse(request, "newsletter/edition_detail.html", {"edition": edition, "preview": True})
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def email_view(self, request, object_id):
+        """The email as a subscriber's mail app gets it (HTML, or ?part=text); links are the viewer's own."""
+        edition = self._viewable(request, object_id)
+        message = EditionMailer(edition).message(Subscriber(pk=0, email=request.user.email or "preview@flux.example"))
+        if request.GET.get("part") == "text":
+            response = HttpResponse(message.body, content_type="text/plain; charset=utf-8")
+        else:
+            response = _email_html_response(message.alternatives[0][0])
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def send_test_view(self, request, object_id):
+        """POST: send the editor a [TEST] copy, then back to the edition."""
+        edition = self._viewable(request, object_id)
+        if request.method != "POST":
+            return redirect("admin:newsletter_edition_change", edition.pk)
+        if not request.user.email:
+            self.message_user(request, "Add an email address to your user account first.", messages.ERROR)
+        else:
+            sending.edition_send_test(edition=edition, to=request.user.email)
+            self.message_user(request, f"Sent a test copy to {request.user.email}.", messages.SUCCESS)
+        return redirect("admin:newsletter_edition_change", edition.pk)
+
+    def send_view(self, request, object_id):
+        """GET: what is about to go out and to how many; POST: queue it."""
+        if not self.has_send_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition, pk=object_id)
+        sendable = edition.status in (Edition.Status.DRAFT, Edition.Status.SCHEDULED)
+        refused = None
+        if request.method == "POST" and sendable:
+            try:
+                batches = sending.edition_enqueue(edition_id=edition.pk)
+            except sending.SendRefused as error:
+                refused = f"Not sent. {error}"
+            else:
+                self.message_user(request, f"Queued “{edition}” in {batches} batch(es).", messages.SUCCESS)
+                return redirect("admin:newsletter_edition_change", edition.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Send “{edition.subject}”?",
+            "edition": edition,
+            "audience": Subscriber.objects.active().count(),
+            "sendable": sendable,
+            "refused": refused,
+        }
+        return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context, status=400 if refused else 200)
 
     def has_send_permission(self, request):
         return request.user.has_perm("newsletter.send_edition")
@@ -225,18 +315,13 @@ class EditionAdmin(admin.ModelAdmin):
             sending.edition_send_test(edition=edition, to=request.user.email)
         self.message_user(request, f"Sent {queryset.count()} test copy(ies) to {request.user.email}.", messages.SUCCESS)
 
-    @admin.action(description="Send now to all active subscribers (queued)", permissions=["send"])
+    @admin.action(description="Send now… (asks first)", permissions=["send"])
     def send_now(self, request, queryset):
-        for edition in queryset:
-            if edition.status == Edition.Status.SENT:
-                self.message_user(request, f"“{edition}” was already sent.", messages.WARNING)
-                continue
-            try:
-                batches = sending.edition_enqueue(edition_id=edition.pk)
-            except sending.SendRefused as refused:
-                self.message_user(request, f"“{edition}” was not sent. {refused}", messages.ERROR)
-                return
-            self.message_user(request, f"Queued “{edition}” in {batches} batch(es).", messages.SUCCESS)
+        editions = list(queryset[:2])
+        if len(editions) != 1:
+            self.message_user(request, "Choose one edition to send.", messages.ERROR)
+            return None
+        return redirect("admin:newsletter_edition_send", editions[0].pk)
 
     @admin.action(description="Schedule at the time set on the edition", permissions=["send"])
     def schedule(self, request, queryset):
@@ -249,7 +334,8 @@ class EditionAdmin(admin.ModelAdmin):
             except forms.ValidationError as error:
                 self.message_user(request, f"“{edition}”: {error.messages[0]}", messages.ERROR)
                 continue
-            self.message_user(request, f"Scheduled “{edition}” for {edition.scheduled_at:%b %d, %H:%M}.", messages.SUCCESS)
+            when = timezone.localtime(edition.scheduled_at)
+            self.message_user(request, f"Scheduled “{edition}” for {when:%b %d, %H:%M %Z}.", messages.SUCCESS)
 
 
 @admin.register(WelcomeEmail)

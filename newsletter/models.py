@@ -115,6 +115,8 @@ class Edition(TimeStampedModel):
     uncertain_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Messages resent after a crash (same Message-ID)."
     )
+    test_sent_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When the last test copy went out.")
+    test_sent_to = models.EmailField(blank=True, editable=False, help_text="Who got the last test copy.")
 
     objects = EditionQuerySet.as_manager()
 

@@ -26,10 +26,13 @@ from newsletter.smtp import SmtpPipeline
 logger = logging.getLogger(__name__)
 
 
-def edition_send_test(*, edition, to):
-    """Send one copy of an edition, marked [TEST], to an editor; no delivery rows."""
+def edition_send_test(*, edition, to, now=None):
+    """Send one copy of an edition, marked [TEST], to an editor; no delivery rows. Remembers when and to whom."""
     preview = Subscriber(pk=0, email=to)
     EditionMailer(edition, test=True).message(preview).send(fail_silently=False)
+    now = now or timezone.now()
+    Edition.objects.filter(pk=edition.pk).update(test_sent_at=now, test_sent_to=to)
+    edition.test_sent_at, edition.test_sent_to = now, to
 
 
 class SmtpUnavailable(Exception):

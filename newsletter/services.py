@@ -389,7 +389,7 @@ def edition_draft_from_workflows(*, now=None, limit=5):
     """Draft an edition from the week's highest-earning published workflows."""
     from directory.models import Workflow
 
-    now = now or timezone.now()
+    now = timezone.localtime(now or timezone.now())  # the date in the slug and subject is the site's (TIME_ZONE)
     week_start = (now - datetime.timedelta(days=7)).date()
     published = Workflow.objects.published()
     # by_earnings() compares figures across currencies (in approximate USD).

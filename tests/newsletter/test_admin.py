@@ -106,12 +106,16 @@ def test_send_now_queues_batches_for_editors(client, editor, make_edition, make_
     make_subscriber()
     edition = make_edition()
     client.force_login(editor)
-    client.post("/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]})
+    # The list action only leads to the confirmation page; nothing is queued yet.
+    response = client.post("/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]})
+    assert response.status_code == 302 and response["Location"] == f"/admin/newsletter/edition/{edition.pk}/send/"
+    assert Edition.objects.get(pk=edition.pk).status == Edition.Status.DRAFT
+    client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENDING
     assert ProcrastinateJob.objects.filter(task_name="newsletter.tasks.send_batch").count() == 1
-    # Pressing it again before a worker ran queues nothing twice.
-    client.post("/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]})
+    # Pressing it again (a second tab) queues nothing twice.
+    client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
     assert ProcrastinateJob.objects.filter(task_name="newsletter.tasks.send_batch").count() == 1
     page = client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
     assert "<progress" in page and "0 of 1 done" in page
@@ -134,6 +138,8 @@ def test_send_needs_the_custom_permission(client, editor, make_edition):
     edition = make_edition()
     client.force_login(editor)
     client.post("/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]})
+    assert client.get(f"/admin/newsletter/edition/{edition.pk}/send/").status_code == 403
+    assert client.post(f"/admin/newsletter/edition/{edition.pk}/send/").status_code == 403
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT
 

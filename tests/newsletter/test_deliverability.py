@@ -108,10 +108,8 @@ def test_a_production_send_needs_the_postal_address(make_subscriber, make_editio
     with pytest.raises(CommandError, match="NEWSLETTER_POSTAL_ADDRESS"):
         call_command("send_edition", edition.pk)
     client.force_login(editor)
-    response = client.post(
-        "/admin/newsletter/edition/", {"action": "send_now", "_selected_action": [edition.pk]}, follow=True
-    )
-    assert "NEWSLETTER_POSTAL_ADDRESS" in response.content.decode()
+    response = client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
+    assert response.status_code == 400 and "NEWSLETTER_POSTAL_ADDRESS" in response.content.decode()
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
     # Scheduled editions wait for the setting instead of going out without it.
