@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from newsletter import sending, services
 from newsletter.emails import EditionMailer
 from newsletter.forms import SubscriberImportForm
-from newsletter.models import Delivery, Edition, MailEvent, Subscriber, WelcomeEmail
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber, Topic, WelcomeEmail
 
 
 @csp_replace({"style-src": ["'unsafe-inline'"], "script-src": [NONE], "form-action": [NONE], "frame-ancestors": [SELF]})
@@ -40,13 +40,14 @@ def complaint_rate(complained, delivered):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "source_page", "import_source", "consented_at", "confirmed_at", "created_at"]
-    list_filter = ["status", ("import_source", admin.EmptyFieldListFilter), "created_at"]
+    list_filter = ["status", "topics", ("import_source", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["email", "source_page", "import_source"]
     readonly_fields = [
         "consented_at", "confirmed_at", "confirmation_sent_at", "welcomed_at", "unsubscribed_at", "bounced_at",
         "source_page", "import_source", "created_at", "updated_at",
     ]
-    fields = ["email", "status", *readonly_fields]
+    fields = ["email", "status", "topics", *readonly_fields]
+    filter_horizontal = ["topics"]
     date_hierarchy = "created_at"
     show_full_result_count = False  # no COUNT(*) over 100k rows on every page
     actions = ["mark_bounced", "mark_unsubscribed"]
@@ -124,14 +125,16 @@ class SubscriberAdmin(admin.ModelAdmin):
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = [
-        "subject", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "complaints", "is_published",
+        "subject", "topic", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "complaints",
+        "is_published",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "topic"]
+    list_select_related = ["topic"]
     search_fields = ["subject", "preheader", "body"]
     prepopulated_fields = {"slug": ["subject"]}
     readonly_fields = ["status", "delivery_progress", "reception", "started_at", "sent_at"]
     fieldsets = [
-        (None, {"fields": ["subject", "preheader", "slug", "body"]}),
+        (None, {"fields": ["subject", "preheader", "slug", "topic", "body"]}),
         ("Sending", {"fields": ["status", "scheduled_at", "delivery_progress", "started_at", "sent_at"]}),
         ("How it was received", {"fields": ["reception"]}),
     ]
@@ -250,7 +253,7 @@ class EditionAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": f"Send “{edition.subject}”?",
             "edition": edition,
-            "audience": Subscriber.objects.active().count(),
+            "audience": Subscriber.objects.audience(edition.topic_id).count(),
             "sendable": sendable,
             "refused": refused,
         }
@@ -267,7 +270,7 @@ class EditionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
-            fields += ["subject", "preheader", "slug", "body", "scheduled_at"]  # what went out stays as it was
+            fields += ["subject", "preheader", "slug", "topic", "body", "scheduled_at"]  # what went out stays as it was
         return fields
 
     @admin.display(boolean=True, description="in archive")
@@ -336,6 +339,28 @@ class EditionAdmin(admin.ModelAdmin):
                 continue
             when = timezone.localtime(edition.scheduled_at)
             self.message_user(request, f"Scheduled “{edition}” for {when:%b %d, %H:%M %Z}.", messages.SUCCESS)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    """What readers can choose on their preferences page; each edition goes to one topic's readers."""
+
+    list_display = ["name", "slug", "is_default", "order", "active_subscribers"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description", "is_default", "order"]
+
+    def get_queryset(self, request):
+        active = Q(subscribers__status=Subscriber.Status.ACTIVE)
+        return super().get_queryset(request).annotate(active_count=Count("subscribers", filter=active))
+
+    @admin.display(description="active subscribers", ordering="active_count")
+    def active_subscribers(self, obj):
+        return f"{obj.active_count:,}"
+
+    def has_delete_permission(self, request, obj=None):
+        # Editions point at their topic; a topic with editions can't go (PROTECT) and none should vanish silently.
+        return super().has_delete_permission(request, obj) and not (obj and obj.editions.exists())
 
 
 @admin.register(WelcomeEmail)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from newsletter.models import Delivery, Edition, MailEvent, Subscriber
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber, Topic
 
 BENCH_DOMAIN = "bench.flux.example"
 DISCLAIMER = (
@@ -169,6 +169,10 @@ def seed(stdout):
                 email=email, status=Subscriber.Status.ACTIVE, consented_at=now, confirmed_at=now, source_page="/"
             )
     subscribers = list(Subscriber.objects.filter(email__in=DEMO_SUBSCRIBERS))
+    weekly = Topic.objects.filter(slug="weekly").first()
+    for subscriber in subscribers:
+        if weekly and not subscriber.topics.exists():
+            subscriber.topics.add(weekly)
     created = 0
     for data in EDITIONS:
         if Edition.objects.filter(slug=data["slug"]).exists():
@@ -177,6 +181,7 @@ def seed(stdout):
         when = now - timedelta(days=data["days_ago"], hours=3)
         edition = Edition.objects.create(
             slug=data["slug"],
+            topic=weekly,
             subject=data["subject"],
             preheader=data["preheader"],
             body=data["body"].strip(),

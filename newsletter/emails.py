@@ -77,6 +77,7 @@ def subscriber_links(subscriber):
         "unsubscribe_url": unsubscribe,
         "export_url": absolute(reverse("newsletter:data_export", args=[data_token])),
         "delete_url": absolute(reverse("newsletter:data_delete", args=[data_token])),
+        "preferences_url": absolute(reverse("newsletter:preferences", args=[data_token])),
     }
 
 
@@ -157,6 +158,7 @@ class EditionMailer:
         "unsubscribe_url": "%%FLUX-UNSUBSCRIBE%%",
         "export_url": "%%FLUX-EXPORT%%",
         "delete_url": "%%FLUX-DELETE%%",
+        "preferences_url": "%%FLUX-PREFERENCES%%",
     }
     TO_PLACEHOLDER = "flux-recipient-placeholder@placeholder.invalid"
     MESSAGE_ID_PLACEHOLDER = "<flux-message-id-placeholder@placeholder.invalid>"
@@ -197,6 +199,7 @@ class EditionMailer:
             "unsubscribe_url": f"{self._unsubscribe_prefix}{unsubscribe_token}/",
             "export_url": f"{self._export_prefix}{data_token}/",
             "delete_url": f"{self._export_prefix}{data_token}/delete/",
+            "preferences_url": f"{self._export_prefix}{data_token}/preferences/",
         }
 
     def _fill(self, template, links):
@@ -235,7 +238,11 @@ class EditionMailer:
             + self.html.count(self.PLACEHOLDERS["export_url"]),
             self.PLACEHOLDERS["delete_url"]: self.text.count(self.PLACEHOLDERS["delete_url"])
             + self.html.count(self.PLACEHOLDERS["delete_url"]),
+            self.PLACEHOLDERS["preferences_url"]: self.text.count(self.PLACEHOLDERS["preferences_url"])
+            + self.html.count(self.PLACEHOLDERS["preferences_url"]),
         }
+        if b"Content-Transfer-Encoding: quoted-printable" in raw:
+            return False  # a line over 998 bytes: values put into encoded lines could break them
         if any(raw.count(placeholder.encode()) != n for placeholder, n in expected.items()):
             return False  # encoded or folded somewhere: build each message in full instead
         slots = {self.TO_PLACEHOLDER: "to", self.MESSAGE_ID_PLACEHOLDER: "message_id"}

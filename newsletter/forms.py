@@ -3,6 +3,7 @@
 from django import forms
 
 from fluxsite.security import CONTROL_CHARS
+from newsletter.models import Topic
 
 
 def normalize_email(value):
@@ -47,4 +48,12 @@ class SubscriberImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV with an 'email' column; optional 'consented_at' (ISO 8601) and 'source_page'. "
         "Existing addresses are left as they are; bounced and unsubscribed ones stay suppressed."
+    )
+
+
+class TopicsForm(forms.Form):
+    """The topics a subscriber gets, on the preferences page."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label="Send me"
     )

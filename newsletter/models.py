@@ -15,9 +15,41 @@ from fluxsite.models import TimeStampedModel
 from fluxsite.routes import reverse
 
 
+class TopicQuerySet(models.QuerySet):
+    def defaults(self):
+        return self.filter(is_default=True)
+
+
+class Topic(TimeStampedModel):
+    """Something readers can choose to get: the weekly Sauce Drop, wire alerts, directory changes."""
+
+    name = models.CharField(max_length=80, help_text="What readers see on their preferences page.")
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True, help_text="One line under the name.")
+    is_default = models.BooleanField(
+        default=False, help_text="New subscribers (sign-ups and imports) get it until they choose otherwise."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsletter:landing")
+
+
 class SubscriberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Subscriber.Status.ACTIVE)
+
+    def audience(self, topic_id):
+        """Who an edition for this topic goes to (every active subscriber for an edition without one)."""
+        return self.active().filter(topics=topic_id) if topic_id else self.active()
 
     def by_email(self, email):
         """Match an address case-insensitively (uses the lower(email) unique index)."""
@@ -58,6 +90,9 @@ class Subscriber(TimeStampedModel):
     welcomed_at = models.DateTimeField(null=True, blank=True, help_text="When the welcome email went out.")
     import_source = models.CharField(
         max_length=200, blank=True, help_text="The CSV file an imported address came from; blank for sign-ups."
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="subscribers", help_text="What this reader chose to get."
     )
 
     objects = SubscriberQuerySet.as_manager()
@@ -101,6 +136,10 @@ class Edition(TimeStampedModel):
         max_length=200, blank=True, help_text="The grey preview line mail apps show after the subject."
     )
     slug = models.SlugField(max_length=160, unique=True, help_text="The archive address: /newsletter/archive/<slug>/.")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=False, on_delete=models.PROTECT, related_name="editions",
+        help_text="Only subscribers who chose this topic get the edition.",
+    )
     body = models.TextField(help_text="Markdown. Raw HTML is cleaned. Shown in the email and on the archive page.")
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
@@ -85,10 +85,13 @@ def edition_prepare(*, edition_id, now=None):
             cursor.execute(
                 f"""
                 INSERT INTO {Delivery._meta.db_table} (edition_id, subscriber_id, state, was_uncertain, attempts, error)
-                SELECT %s, id, %s, false, 0, '' FROM {Subscriber._meta.db_table} WHERE status = %s
+                SELECT %s, s.id, %s, false, 0, '' FROM {Subscriber._meta.db_table} s WHERE s.status = %s
+                  AND (%s::bigint IS NULL OR EXISTS (
+                    SELECT 1 FROM {Subscriber.topics.through._meta.db_table} t
+                    WHERE t.subscriber_id = s.id AND t.topic_id = %s::bigint))
                 ON CONFLICT (edition_id, subscriber_id) DO NOTHING
                 """,  # noqa: S608 - table names come from model meta, values are parameters
-                [edition.pk, Delivery.State.PENDING, Subscriber.Status.ACTIVE],
+                [edition.pk, Delivery.State.PENDING, Subscriber.Status.ACTIVE, edition.topic_id, edition.topic_id],
             )
         edition.recipients_count = edition.deliveries.count()
         edition.save(update_fields=["recipients_count", "updated_at"])
@@ -275,8 +278,9 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
             Delivery.objects.filter(
                 edition_id=edition_id, id__gte=bucket * size, id__lt=(bucket + 1) * size, state__in=Delivery.TODO_STATES
             )
+            .annotate(wants=_wants_topic(edition.topic_id))
             .order_by("id")
-            .values_list("id", "state", "subscriber_id", "subscriber__email", "subscriber__status")
+            .values_list("id", "state", "subscriber_id", "subscriber__email", "subscriber__status", "wants")
         )
         if not rows:
             return result
@@ -299,11 +303,12 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                 raise SmtpUnavailable(f"can't connect to the SMTP server: {exc}") from exc
             states = _DeliveryStates(connection)
             cleanup.callback(states.close)
-            for delivery_id, state, subscriber_id, email, status in rows:
-                if status != Subscriber.Status.ACTIVE:
+            for delivery_id, state, subscriber_id, email, status, wants in rows:
+                if status != Subscriber.Status.ACTIVE or not wants:
                     states.flush()
                     Delivery.objects.filter(pk=delivery_id).update(
-                        state=Delivery.State.SKIPPED, error=f"subscriber is {status}"
+                        state=Delivery.State.SKIPPED,
+                        error=f"subscriber is {status}" if status != Subscriber.Status.ACTIVE else "left the topic",
                     )
                     result.skipped += 1
                     continue
@@ -338,6 +343,14 @@ def edition_send_batch(*, edition_id, bucket, wait=True, batch_size=None):
                 else:
                     result.sent += 1
     return result
+
+
+def _wants_topic(topic_id):
+    """Whether the delivery's subscriber still gets the edition's topic (they may have left it since)."""
+    if not topic_id:
+        return Value(True)
+    through = Subscriber.topics.through
+    return Exists(through.objects.filter(subscriber_id=OuterRef("subscriber_id"), topic_id=topic_id))
 
 
 def _recipient_refused(delivery_id, subscriber_id, code, reply, result):

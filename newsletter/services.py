@@ -18,7 +18,7 @@ from procrastinate.contrib.django import app
 from fluxsite.security import CONTROL_CHARS
 from newsletter.emails import confirmation_message, welcome_message
 from newsletter.forms import SignupForm
-from newsletter.models import Delivery, Edition, MailEvent, Subscriber, WelcomeEmail, parse_message_id
+from newsletter.models import Delivery, Edition, MailEvent, Subscriber, Topic, WelcomeEmail, parse_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ def subscriber_signup(*, email, source_page="", now=None):
                     subscriber = Subscriber.objects.create(
                         email=email, status=Subscriber.Status.PENDING, consented_at=now, source_page=source_page
                     )
+                    subscriber.topics.set(Topic.objects.defaults())
             except IntegrityError:  # a concurrent sign-up for the same address won the race
                 subscriber = Subscriber.objects.select_for_update().by_email(email).get()
         elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -54,6 +55,8 @@ def subscriber_signup(*, email, source_page="", now=None):
             subscriber.source_page = source_page
             subscriber.confirmed_at = None
             subscriber.save(update_fields=["status", "consented_at", "source_page", "confirmed_at", "updated_at"])
+            if not subscriber.topics.exists():
+                subscriber.topics.set(Topic.objects.defaults())
         if subscriber.status != Subscriber.Status.PENDING:
             return subscriber
         # Deferred in the same transaction: the job exists exactly when the subscription does,
@@ -126,6 +129,22 @@ def subscriber_unsubscribe(*, subscriber, now=None):
                 edition_id=_latest_edition_id(subscriber.pk),
                 occurred_at=now,
             )
+
+
+def subscriber_set_topics(*, subscriber, topics, now=None):
+    """Keep exactly these topics; choosing none unsubscribes from everything."""
+    with transaction.atomic():
+        subscriber.topics.set(topics)
+        if not topics:
+            subscriber_unsubscribe(subscriber=subscriber, now=now)
+
+
+def subscriber_drop_topic(*, subscriber, topic, now=None):
+    """Stop one topic (idempotent); the last one going unsubscribes from everything."""
+    with transaction.atomic():
+        subscriber.topics.remove(topic)
+        if not subscriber.topics.exists():
+            subscriber_unsubscribe(subscriber=subscriber, now=now)
 
 
 def subscriber_mark_bounced(*, subscriber_id, reason="", now=None):
@@ -344,6 +363,14 @@ def subscribers_import_csv(*, data: bytes, source_name, now=None):
                     report.existing += 1
             created = Subscriber.objects.bulk_create(new, ignore_conflicts=True)
             report.created += len(created)
+            through = Subscriber.topics.through
+            defaults = list(Topic.objects.defaults().values_list("pk", flat=True))
+            created_ids = Subscriber.objects.by_email_in([s.email for s in new]).filter(import_source=source_name)
+            through.objects.bulk_create(
+                [through(subscriber_id=pk, topic_id=topic) for pk in created_ids.values_list("pk", flat=True)
+                 for topic in defaults],
+                ignore_conflicts=True,
+            )
     return report
 
 
@@ -426,6 +453,7 @@ def edition_draft_from_workflows(*, now=None, limit=5):
     while Edition.objects.filter(slug=slug).exists():
         slug, n = f"{base_slug}-{n}", n + 1
     return Edition.objects.create(
+        topic=Topic.objects.filter(slug="weekly").first(),
         subject=subject[:150],
         preheader=f"The week's highest-earning AI workflows, {date_label}."[:200],
         slug=slug,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("newsletter/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("newsletter/data/<str:token>/", views.data_export, name="data_export"),
     path("newsletter/data/<str:token>/delete/", views.DataDeleteView.as_view(), name="data_delete"),
+    path("newsletter/data/<str:token>/preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("newsletter/events/", views.events_webhook, name="events_webhook"),
     path("newsletter/events/postmark/", views.postmark_webhook, name="postmark_webhook"),
     path("newsletter/archive/", views.EditionArchiveView.as_view(), name="archive"),

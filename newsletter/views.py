@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -18,8 +19,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from fluxsite.security import client_ip
 from newsletter import feedback, ratelimit, services
-from newsletter.forms import SignupForm
-from newsletter.models import Edition, MailEvent, Subscriber
+from newsletter.forms import SignupForm, TopicsForm
+from newsletter.models import Edition, MailEvent, Subscriber, Topic
 from newsletter.tokens import BadToken, read_confirm_token, read_data_token, read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -195,21 +196,74 @@ class ConfirmView(SignedLinkView):
 
 
 class UnsubscribeView(SignedLinkView):
-    """The unsubscribe page; its POST also serves RFC 8058 one-click from mail clients."""
+    """The unsubscribe page; its POST also serves RFC 8058 one-click from mail clients.
+
+    With ?topic=<slug> (the "Stop getting …" link in an edition) the page offers to drop that one
+    topic first; the RFC 8058 POST always unsubscribes from everything.
+    """
 
     kind = "unsubscribe"
     read_token = staticmethod(read_unsubscribe_token)
 
+    def topic(self, request):
+        slug = request.POST.get("topic") or request.GET.get("topic") or ""
+        return Topic.objects.filter(slug=slug[:80]).first() if slug else None
+
     def get(self, request, token):
-        return render(request, "newsletter/unsubscribe.html", {"subscriber": self.subscriber, "token": token})
+        context = {"subscriber": self.subscriber, "token": token, "topic": self.topic(request)}
+        return render(request, "newsletter/unsubscribe.html", context)
 
     def post(self, request, token):
         subscriber = self.subscriber
+        topic = self.topic(request) if request.POST.get("List-Unsubscribe") != "One-Click" else None
+        if topic is not None and request.POST.get("scope") == "topic":
+            services.subscriber_drop_topic(subscriber=subscriber, topic=topic)
+            subscriber.refresh_from_db()
+            if subscriber.status == Subscriber.Status.ACTIVE:
+                context = {"subscriber": subscriber, "topic": topic, "preferences_url": _preferences_path(subscriber)}
+                return render(request, "newsletter/topic_dropped.html", context)
         services.subscriber_unsubscribe(subscriber=subscriber)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Unsubscribed.\n", content_type="text/plain")
         form = SignupForm(initial={"email": subscriber.email, "source": request.path[:200]})
         return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "form": form})
+
+
+def _preferences_path(subscriber):
+    from newsletter.tokens import make_data_token
+
+    return reverse("newsletter:preferences", args=[make_data_token(subscriber)])
+
+
+class PreferencesView(SignedLinkView):
+    """Choose topics (GET shows them, POST saves); reached from every email's footer, no login."""
+
+    kind = "preferences"
+    read_token = staticmethod(read_data_token)
+
+    def render_form(self, request, form, *, saved=False, status=200):
+        context = {"subscriber": self.subscriber, "form": form, "saved": saved}
+        return render(request, "newsletter/preferences.html", context, status=status)
+
+    def get(self, request, token):
+        return self.render_form(request, TopicsForm(initial={"topics": self.subscriber.topics.all()}))
+
+    def post(self, request, token):
+        if self.subscriber.status not in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
+            return self.get(request, token)  # nothing to choose: the page says why
+        if request.POST.get("everything"):
+            services.subscriber_unsubscribe(subscriber=self.subscriber)
+            form = SignupForm(initial={"email": self.subscriber.email, "source": request.path[:200]})
+            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.subscriber, "form": form})
+        form = TopicsForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(request, form, status=400)
+        services.subscriber_set_topics(subscriber=self.subscriber, topics=list(form.cleaned_data["topics"]))
+        self.subscriber.refresh_from_db()
+        if self.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            form = SignupForm(initial={"email": self.subscriber.email, "source": request.path[:200]})
+            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.subscriber, "form": form})
+        return self.render_form(request, form, saved=True)
 
 
 @never_cache

@@ -189,6 +189,12 @@ TARGETS = [
     Target("GET", "/newsletter/data/{payload}/delete/", ok=(400, 404)),
     Target("POST", "/newsletter/data/{payload}/delete/", ok=(400, 404)),
     Target("GET", "/newsletter/data/{data_token}/delete/", "ref", ok=(200, 400)),
+    Target("GET", "/newsletter/data/{payload}/preferences/", ok=(400, 404)),
+    Target("POST", "/newsletter/data/{payload}/preferences/", ok=(400, 404)),
+    Target("GET", "/newsletter/data/{data_token}/preferences/", "ref", ok=(200, 400)),
+    # A hostile topic id is refused; choosing no topics unsubscribes, which records an event.
+    Target("POST", "/newsletter/data/{data_token}/preferences/", "topics", ok=(200, 400), stores=True),
+    Target("GET", "/newsletter/unsubscribe/{unsubscribe_token}/", "topic", ok=(200, 400)),
     # Bounce and complaint webhooks: unsigned or wrongly authenticated bodies are refused with a reason.
     Target("POST", "/newsletter/events/", json=True, ok=(401, 403)),
     Target("POST", "/newsletter/events/", json=True, headers={"Flux-Signature": "{payload}"}, ok=(401, 403)),
