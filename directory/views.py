@@ -23,10 +23,10 @@ from articles.models import Article
 from directory import services
 from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm
 from directory.models import Category, OutcomeReport, Tool, Workflow
+from directory.seo import tool_seo, workflow_seo
 from directory.tokens import BadReportLink, read_confirm_token, read_withdraw_token
 from fluxsite.cache import is_anonymous
 from fluxsite.security import client_ip
-from fluxsite.seo import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class CategoryView(ToolListView):
 
 
 class ToolDetailView(DirectoryMixin, DetailView):
-    """One tool. Template directory/tool_detail.html; context: tool, alternatives, mentions, workflows, jsonld."""
+    """One tool. Template directory/tool_detail.html; context: tool, alternatives, mentions, workflows, meta tags (tool_seo)."""
 
     context_object_name = "tool"
     template_name = "directory/tool_detail.html"
@@ -120,7 +120,7 @@ class ToolDetailView(DirectoryMixin, DetailView):
                 Article.objects.published().filter(tools_mentioned=tool).select_related("section")[:8]
             ),
             workflows=list(tool.workflows.published().by_earnings()[:6]),
-            jsonld=tool_jsonld(tool),
+            **tool_seo(tool),
             **kwargs,
         )
 
@@ -160,34 +160,6 @@ def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
         .for_listing()
         .order_by("-shared_tags", "-shared_categories", "-score", "name", "id")[:limit]
     )
-
-
-def tool_jsonld(tool):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "SoftwareApplication",
-        "name": tool.name,
-        "description": tool.tagline,
-        "url": absolute_url(tool.get_absolute_url()),
-        "applicationCategory": tool.get_kind_display(),
-        "operatingSystem": "Web",
-    }
-    if tool.maker:
-        data["author"] = {"@type": "Organization", "name": tool.maker}
-    if tool.starting_price is not None:
-        data["offers"] = {"@type": "Offer", "price": str(tool.starting_price), "priceCurrency": tool.price_currency}
-    elif tool.pricing_model in (Tool.Pricing.FREE, Tool.Pricing.OPEN_SOURCE):
-        data["offers"] = {"@type": "Offer", "price": "0", "priceCurrency": tool.price_currency}
-    if tool.licence:
-        data["license"] = tool.licence
-    data["review"] = {
-        "@type": "Review",
-        "author": {"@type": "Organization", "name": settings.SITE_NAME},
-        "reviewRating": {
-            "@type": "Rating", "ratingValue": str(tool.editorial_rating), "bestRating": "5", "worstRating": "0",
-        },
-    }
-    return data
 
 
 class CompareView(TemplateView):
@@ -241,7 +213,7 @@ class WorkflowListView(LenientPaginationMixin, ListView):
 
 
 class WorkflowDetailView(DirectoryMixin, DetailView):
-    """One workflow. Template directory/workflow_detail.html; context: workflow, report_counts, report_form."""
+    """One workflow. Template directory/workflow_detail.html; context: workflow, report_counts, report_form, meta tags (workflow_seo)."""
 
     context_object_name = "workflow"
     template_name = "directory/workflow_detail.html"
@@ -253,7 +225,7 @@ class WorkflowDetailView(DirectoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            report_counts=self.object.report_counts(), report_form=OutcomeReportForm(), **kwargs
+            report_counts=self.object.report_counts(), report_form=OutcomeReportForm(), **workflow_seo(self.object), **kwargs
         )
 
 

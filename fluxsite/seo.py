@@ -15,13 +15,24 @@ def absolute_url(url: str) -> str:
     return settings.SITE_URL + url
 
 
+# A raster logo: search engines want at least 112 px and no SVG. Drawn from favicon.svg's shapes.
+LOGO = ("img/logo-512.png", 512, 512)
+
+
+def site_logo() -> dict:
+    """The site's logo as a share image: absolute URL, size and alt text."""
+    path, width, height = LOGO
+    return {"url": absolute_url(static(path)), "width": width, "height": height, "alt": f"{settings.SITE_NAME} logo"}
+
+
 def publisher() -> dict:
     """The schema.org Organization that publishes everything on the site."""
+    logo = site_logo()
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
         "url": settings.SITE_URL + "/",
-        "logo": {"@type": "ImageObject", "url": absolute_url(static("img/favicon.svg"))},
+        "logo": {"@type": "ImageObject", "url": logo["url"], "width": logo["width"], "height": logo["height"]},
     }
 
 
