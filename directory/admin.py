@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from directory import services
 from directory.forms import ToolImportForm
-from directory.models import Category, DailyClickCount, OutcomeReport, Tool, Workflow
+from directory.models import Category, DailyClickCount, ExchangeRate, OutcomeReport, Tool, Workflow
 from fluxsite.cache import bump_generation
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
@@ -114,7 +114,9 @@ class ToolAdmin(admin.ModelAdmin):
 
 @admin.register(Workflow)
 class WorkflowAdmin(admin.ModelAdmin):
-    list_display = ["title", "monthly_earnings", "earnings_currency", "reported_by", "reported_at", "is_published"]
+    list_display = [
+        "title", "monthly_earnings", "earnings_currency", "reported_by", "reported_at", "report_count", "is_published",
+    ]
     list_filter = ["status", "earnings_currency", "reported_at", "tools"]
     search_fields = ["title", "summary", "reported_by"]
     prepopulated_fields = {"slug": ["title"]}
@@ -221,7 +223,19 @@ class OutcomeReportAdmin(admin.ModelAdmin):
             obj.moderated_at = timezone.now()
             obj.moderated_by = request.user
         super().save_model(request, obj, form, change)
+        services.workflow_stats_refresh(workflows=Workflow.objects.filter(pk=obj.workflow_id))
         bump_generation()  # the model is private to the page cache; moderation changes public counts
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.workflow_stats_refresh(workflows=Workflow.objects.filter(pk=obj.workflow_id))
+        bump_generation()
+
+    def delete_queryset(self, request, queryset):
+        workflow_ids = set(queryset.values_list("workflow_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.workflow_stats_refresh(workflows=Workflow.objects.filter(pk__in=workflow_ids))
+        bump_generation()
 
     @admin.action(description="Accept selected reports", permissions=["change"])
     def accept(self, request, queryset):
@@ -234,3 +248,25 @@ class OutcomeReportAdmin(admin.ModelAdmin):
             reports=queryset, reason=OutcomeReport.RejectionReason.SPAM, editor=request.user
         )
         messages.success(request, f"Rejected {changed} report(s) as spam.")
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Dated rates: each currency's latest converts readers' reports; add a new date rather than overwrite."""
+
+    list_display = ["currency", "usd_per_unit", "as_of", "source"]
+    list_filter = ["currency"]
+    search_fields = ["currency", "source"]
+    date_hierarchy = "as_of"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.workflow_stats_refresh()  # every workflow's medians in US dollars may move
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.workflow_stats_refresh()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.workflow_stats_refresh()

@@ -185,6 +185,10 @@ def seed_reports():
     for report, created_at in zip(made, dates, strict=True):
         report.created_at = created_at
     OutcomeReport.objects.bulk_update(made, ["created_at"])
+    if made:
+        from directory.services import workflow_stats_refresh
+
+        workflow_stats_refresh()
     return len(made)
 
 

@@ -19,7 +19,14 @@ TOOL_SORTS = {
     "price": ("Starting price, low first", [F("starting_price").asc(nulls_last=True), "-score", "name", "id"]),
 }
 WORKFLOW_SORTS = {
-    "earnings": ("Highest reported earnings", ["-earnings_usd", "title", "id"]),
+    "earnings": ("Highest creator's claim", ["-earnings_usd", "title", "id"]),
+    "readers": (
+        "Highest median reader earnings",
+        [F("median_earnings_usd").desc(nulls_last=True), "-report_count", "title", "id"],
+    ),
+    "cost": ("Lowest median reader costs", [F("median_costs_usd").asc(nulls_last=True), "-report_count", "title", "id"]),
+    "hours": ("Fewest median reader hours", [F("median_hours").asc(nulls_last=True), "-report_count", "title", "id"]),
+    "reports": ("Most reader reports", ["-report_count", "title", "id"]),
     "recent": ("Most recently reported", ["-reported_at", "-id"]),
 }
 
@@ -75,6 +82,44 @@ class ToolFilterForm(forms.Form):
             if "sort" not in filters:
                 return queryset
         return queryset.order_by(*TOOL_SORTS[filters.get("sort", "score")][1])
+
+
+class WorkflowFilterForm(forms.Form):
+    """GET filters for /workflows/ on readers' medians (US dollars) and tools; bad values are dropped."""
+
+    tool = forms.ChoiceField(label="Uses the tool", required=False)
+    min_earnings = forms.DecimalField(
+        label="Median reader earnings at least (USD/month)", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    max_costs = forms.DecimalField(
+        label="Median reader costs at most (USD/month)", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    max_hours = forms.IntegerField(label="Median hours at most (per week)", required=False, min_value=0, max_value=168)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(key, label) for key, (label, _) in WORKFLOW_SORTS.items()]
+    )
+
+    def __init__(self, data, *, tools, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["tool"].choices = [("", "Any tool")] + [(slug, name) for slug, name in tools]
+        self.auto_id = "wf-%s"
+
+    def valid_filters(self):
+        """The fields whose values validated; the rest are ignored."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def apply(self, queryset):
+        filters = self.valid_filters()
+        if "tool" in filters:
+            queryset = queryset.filter(tools__slug=filters["tool"], tools__status=Tool.Status.PUBLISHED)
+        if "min_earnings" in filters:
+            queryset = queryset.filter(median_earnings_usd__gte=filters["min_earnings"])
+        if "max_costs" in filters:
+            queryset = queryset.filter(median_costs_usd__lte=filters["max_costs"])
+        if "max_hours" in filters:
+            queryset = queryset.filter(median_hours__lte=filters["max_hours"])
+        return queryset.order_by(*WORKFLOW_SORTS[filters.get("sort", "earnings")][1])
 
 
 class ToolImportForm(forms.Form):

@@ -17,6 +17,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from taggit.managers import TaggableManager
 
+from directory.outcomes import ReportRow, summarize
 from fluxsite.cache import lazy_cards
 from fluxsite.images import ImageField
 from fluxsite.markdown import render_markdown
@@ -287,6 +288,41 @@ CURRENCIES = {
 CURRENCY_CHOICES = [(code, f"{code} — {name}") for code, (name, _) in CURRENCIES.items()]
 
 
+class ExchangeRateQuerySet(models.QuerySet):
+    def current(self):
+        """{currency: (usd_per_unit, as_of)} from each currency's latest rate (USD itself is always 1)."""
+        latest = self.exclude(currency="USD").order_by("currency", "-as_of").distinct("currency")
+        return {rate.currency: (rate.usd_per_unit, rate.as_of) for rate in latest.only("currency", "usd_per_unit", "as_of")}
+
+
+class ExchangeRate(models.Model):
+    """How many US dollars one unit of a currency was worth on a date; readers' reports are converted with the latest."""
+
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    usd_per_unit = models.DecimalField(
+        "US dollars per unit",
+        max_digits=18,
+        decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+        help_text="e.g. 1.08 for the euro. Workflow pages convert readers' figures with each currency's latest rate.",
+    )
+    as_of = models.DateField("rate date", default=timezone.localdate, help_text="Shown next to converted figures.")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the rate came from (for editors).")
+
+    objects = ExchangeRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["currency", "-as_of"]
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "as_of"], name="unique_rate_per_day"),
+            models.CheckConstraint(condition=Q(usd_per_unit__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.usd_per_unit.normalize():f} USD on {self.as_of}"
+
+
 class WorkflowQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Workflow.Status.PUBLISHED)
@@ -294,6 +330,19 @@ class WorkflowQuerySet(models.QuerySet):
     def by_earnings(self):
         """Highest self-reported monthly earnings first (compared in approximate USD)."""
         return self.order_by("-earnings_usd", "title", "id")
+
+    def report_summaries(self):
+        """{workflow id: outcomes.Summary} in US dollars for these workflows (two queries)."""
+        rates = ExchangeRate.objects.current()
+        rows = {}
+        for workflow_id, *values in (
+            OutcomeReport.objects.counted()
+            .filter(workflow__in=self)
+            .order_by()
+            .values_list("workflow_id", *REPORT_ROW_FIELDS)
+        ):
+            rows.setdefault(workflow_id, []).append(report_row(values))
+        return {pk: summarize(rows.get(pk, []), currency="USD", rates=rates) for pk in self.values_list("pk", flat=True)}
 
     def search(self, query):
         return ranked_matches(self, query, "-earnings_usd", "id")
@@ -326,6 +375,12 @@ class Workflow(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # Filled by a PostgreSQL trigger on every write of the text (migration 0007).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Readers' accepted reports, summed up for sorting and filtering /workflows/ (in US dollars; the
+    # medians stay empty below outcomes.MIN_REPORTS_FOR_MEDIAN). Kept by services.workflow_stats_refresh.
+    report_count = models.PositiveIntegerField(editable=False, default=0)
+    median_earnings_usd = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    median_costs_usd = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    median_hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, editable=False)
 
     objects = WorkflowQuerySet.as_manager()
 
@@ -358,6 +413,13 @@ class Workflow(TimeStampedModel):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def report_summary(self):
+        """The typical-results box: accepted reports, money in the currency of the creator's claim."""
+        values = self.reports.counted().order_by().values_list(*REPORT_ROW_FIELDS)
+        return summarize(
+            [report_row(row) for row in values], currency=self.earnings_currency, rates=ExchangeRate.objects.current()
+        )
+
     def report_counts(self):
         """How many readers' reports were accepted and rejected (both are public)."""
         return self.reports.aggregate(
@@ -384,6 +446,13 @@ class DailyClickCount(models.Model):
 
 
 # --- Reader outcome reports ----------------------------------------------------------------------
+
+REPORT_ROW_FIELDS = ("monthly_earnings", "monthly_costs", "currency", "hours_per_week", "months", "created_at")
+
+
+def report_row(values):
+    earnings, costs, currency, hours, months, created_at = values
+    return ReportRow(earnings, costs, currency, hours, months, timezone.localdate(created_at))
 
 # Anything above this is not a monthly figure a person earns or spends (docs/directory.md).
 MAX_MONTHLY_AMOUNT = Decimal("10000000")

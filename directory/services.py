@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
-from directory.models import Category, DailyClickCount, OutcomeReport, Tool
+from directory.models import Category, DailyClickCount, OutcomeReport, Tool, Workflow
 from directory.tokens import make_confirm_token, make_withdraw_token
 from fluxsite.cache import bump_generation
 
@@ -313,6 +313,7 @@ def report_confirm(*, report, now=None):
         report.confirmed_at = now or timezone.now()
         report.save(update_fields=["status", "confirmed_at", "updated_at"])
         if replaced_counted:
+            workflow_stats_refresh(workflows=Workflow.objects.filter(pk=report.workflow_id))
             bump_generation()
     return report
 
@@ -328,15 +329,16 @@ def report_withdraw(*, report, now=None):
         report.withdrawn_at = now or timezone.now()
         report.save(update_fields=["status", "withdrawn_at", "updated_at"])
         if was_public:
+            workflow_stats_refresh(workflows=Workflow.objects.filter(pk=report.workflow_id))
             bump_generation()
     return report
 
 
 def reports_accept(*, reports, editor=None, now=None):
     """Accept confirmed reports (pending or previously rejected); return how many changed."""
-    changed = reports.filter(
-        status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.REJECTED]
-    ).update(
+    reports = reports.filter(status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.REJECTED])
+    workflow_ids = set(reports.values_list("workflow_id", flat=True))
+    changed = reports.update(
         status=OutcomeReport.Status.ACCEPTED,
         rejection_reason="",
         rejection_note="",
@@ -345,6 +347,7 @@ def reports_accept(*, reports, editor=None, now=None):
         updated_at=timezone.now(),
     )
     if changed:
+        workflow_stats_refresh(workflows=Workflow.objects.filter(pk__in=workflow_ids))
         bump_generation()  # update() sends no signals
     return changed
 
@@ -353,9 +356,9 @@ def reports_reject(*, reports, reason, note="", editor=None, now=None):
     """Reject confirmed reports for spam or abuse; a reason from the list is required."""
     if reason not in OutcomeReport.RejectionReason.values:
         raise ValidationError("Pick the reason for rejecting. A report is never rejected for being negative.")
-    changed = reports.filter(
-        status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.ACCEPTED]
-    ).update(
+    reports = reports.filter(status__in=[OutcomeReport.Status.PENDING, OutcomeReport.Status.ACCEPTED])
+    workflow_ids = set(reports.values_list("workflow_id", flat=True))
+    changed = reports.update(
         status=OutcomeReport.Status.REJECTED,
         rejection_reason=reason,
         rejection_note=note,
@@ -364,5 +367,23 @@ def reports_reject(*, reports, reason, note="", editor=None, now=None):
         updated_at=timezone.now(),
     )
     if changed:
+        workflow_stats_refresh(workflows=Workflow.objects.filter(pk__in=workflow_ids))
         bump_generation()
     return changed
+
+
+def workflow_stats_refresh(*, workflows=None):
+    """Store the report count and median earnings, costs and hours (USD) that /workflows/ sorts by."""
+    workflows = Workflow.objects.all() if workflows is None else workflows
+    summaries = workflows.report_summaries()
+    changed = []
+    for workflow in workflows.only("id", "report_count", "median_earnings_usd", "median_costs_usd", "median_hours"):
+        summary = summaries[workflow.pk]
+        values = (summary.count, summary.median_earnings, summary.median_costs, summary.median_hours)
+        if values != (workflow.report_count, workflow.median_earnings_usd, workflow.median_costs_usd, workflow.median_hours):
+            workflow.report_count, workflow.median_earnings_usd, workflow.median_costs_usd, workflow.median_hours = values
+            changed.append(workflow)
+    Workflow.objects.bulk_update(
+        changed, ["report_count", "median_earnings_usd", "median_costs_usd", "median_hours"], batch_size=500
+    )
+    return len(changed)

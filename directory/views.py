@@ -21,8 +21,9 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from directory import services
-from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm
+from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm, WorkflowFilterForm
 from directory.models import Category, OutcomeReport, Tool, Workflow
+from directory.outcomes import MIN_REPORTS_FOR_MEDIAN
 from directory.seo import tool_seo, workflow_seo
 from directory.tokens import BadReportLink, read_confirm_token, read_withdraw_token
 from fluxsite.cache import is_anonymous
@@ -191,25 +192,33 @@ class CompareView(TemplateView):
 
 
 class WorkflowListView(LenientPaginationMixin, ListView):
-    """/workflows/, highest self-reported earnings first. Template directory/workflow_list.html."""
+    """/workflows/ with GET filters (tool, readers' medians) and sorts. Template directory/workflow_list.html."""
 
     template_name = "directory/workflow_list.html"
     context_object_name = "workflows"
     paginate_by = 20
 
     def get_queryset(self):
-        self.sort = self.request.GET.get("sort")
-        if self.sort not in WORKFLOW_SORTS:
-            self.sort = "earnings"
-        return (
-            Workflow.objects.published()
-            .prefetch_related(Prefetch("tools", queryset=Tool.objects.published().order_by("name")))
-            .order_by(*WORKFLOW_SORTS[self.sort][1])
+        tools = (
+            Tool.objects.published()
+            .filter(workflows__status=Workflow.Status.PUBLISHED)
+            .order_by("name")
+            .values_list("slug", "name")
+            .distinct()
         )
+        self.form = WorkflowFilterForm(self.request.GET, tools=list(tools))
+        queryset = Workflow.objects.published().prefetch_related(
+            Prefetch("tools", queryset=Tool.objects.published().only("name", "slug").order_by("name"))
+        )
+        return self.form.apply(queryset)
 
     def get_context_data(self, **kwargs):
+        filters = self.form.valid_filters()
         sorts = [(key, label) for key, (label, _) in WORKFLOW_SORTS.items()]
-        return super().get_context_data(sort=self.sort, sorts=sorts, **kwargs)
+        return super().get_context_data(
+            form=self.form, sort=filters.get("sort", "earnings"), sorts=sorts,
+            filtered=bool(set(filters) - {"sort"}), min_reports=MIN_REPORTS_FOR_MEDIAN, **kwargs
+        )
 
 
 class WorkflowDetailView(DirectoryMixin, DetailView):
@@ -225,7 +234,12 @@ class WorkflowDetailView(DirectoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            report_counts=self.object.report_counts(), report_form=OutcomeReportForm(), **workflow_seo(self.object), **kwargs
+            summary=self.object.report_summary(),
+            report_counts=self.object.report_counts(),
+            report_form=OutcomeReportForm(),
+            min_reports=MIN_REPORTS_FOR_MEDIAN,
+            **workflow_seo(self.object),
+            **kwargs,
         )
 
 

@@ -143,7 +143,7 @@ def run_worker(db):
     with connection.cursor() as cursor:  # jobs outlive transaction tests' table flushes
         cursor.execute("DELETE FROM procrastinate_jobs")
 
-    def run():
+    def run(queues=("newsletter",)):
         import threading
 
         from django.db import connections
@@ -161,7 +161,7 @@ def run_worker(db):
 
                 async with worker_app.open_async():
                     await worker_app.run_worker_async(
-                        queues=["newsletter"], wait=False, install_signal_handlers=False, listen_notify=False
+                        queues=list(queues), wait=False, install_signal_handlers=False, listen_notify=False
                     )
                 # Periodic defers go through the Django connector, in asgiref's executor thread.
                 await sync_to_async(connections.close_all)()
