@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from directory import services
 from directory.forms import ToolImportForm
-from directory.models import Category, DailyClickCount, ExchangeRate, OutcomeReport, Tool, Workflow
+from directory.models import Category, DailyClickCount, ExchangeRate, OutcomeReport, Tool, ToolChange, Workflow
 from fluxsite.cache import bump_generation
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
@@ -29,26 +29,64 @@ class CategoryAdmin(admin.ModelAdmin):
         return obj.tools.count()
 
 
+VERIFY_WINDOW_DAYS = 90
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "last verified"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("recent", f"Within {VERIFY_WINDOW_DAYS} days"), ("stale", f"Not in {VERIFY_WINDOW_DAYS} days (or never)")]
+
+    def queryset(self, request, queryset):
+        since = timezone.now() - timezone.timedelta(days=VERIFY_WINDOW_DAYS)
+        if self.value() == "recent":
+            return queryset.filter(last_verified_at__gte=since)
+        if self.value() == "stale":
+            return queryset.filter(models.Q(last_verified_at__lt=since) | models.Q(last_verified_at__isnull=True))
+        return queryset
+
+
+class ToolAdminForm(forms.ModelForm):
+    history_note = forms.CharField(
+        label="Note for the tool's history",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to readers with this save's changes to pricing, plans, licence, open weights or URL "
+        "(or on its own when nothing else changed).",
+    )
+
+    class Meta:
+        model = Tool
+        fields = ["name"]  # ToolAdmin.fieldsets decide which fields the form has
+
+
 @admin.register(Tool)
 class ToolAdmin(admin.ModelAdmin):
+    form = ToolAdminForm
     list_display = [
         "name", "kind", "pricing_model", "is_open", "origin_country", "editorial_rating", "recent_clicks",
-        "has_affiliate_link", "is_published",
+        "has_affiliate_link", "last_verified_at", "is_published",
     ]
-    list_filter = ["status", "kind", "pricing_model", "is_open", "categories", "origin_country"]
+    list_filter = ["status", VerifiedFilter, "kind", "pricing_model", "is_open", "categories", "origin_country"]
     search_fields = ["name", "slug", "tagline", "maker"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["categories"]
     autocomplete_fields = ["mentioned_in"]
-    readonly_fields = ["recent_clicks", "score", "click_stats_link"]
+    readonly_fields = ["recent_clicks", "score", "click_stats_link", "last_verified_at", "history_link"]
     change_list_template = "admin/directory/tool/change_list.html"
     formfield_overrides = URL_FIELDS
-    actions = ["publish", "unpublish"]
+    actions = ["verify", "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "logo", "status"]}),
         ("Links", {"fields": ["website_url", "affiliate_url"]}),
-        ("Classification", {"fields": ["kind", "categories", "tags", "pricing_model", "starting_price", "price_currency", "price_unit"]}),
+        ("Classification", {"fields": [
+            "kind", "categories", "tags", "pricing_model", "starting_price", "price_currency", "price_unit", "plans",
+        ]}),
         ("Licence and origin", {"fields": ["is_open", "licence", "maker", "origin_country"]}),
+        ("History", {"fields": ["history_note", "last_verified_at", "history_link"]}),
         ("Ranking", {"fields": ["editorial_rating", "recent_clicks", "score", "click_stats_link"]}),
         ("Articles", {"classes": ["collapse"], "fields": ["mentioned_in"]}),
     ]
@@ -67,6 +105,29 @@ class ToolAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:directory_dailyclickcount_changelist") + f"?tool__id__exact={obj.pk}"
         return format_html('<a href="{}">Clicks per day</a>', url)
+
+    @admin.display(description="history")
+    def history_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:directory_toolchange_changelist") + f"?tool__id__exact={obj.pk}"
+        return format_html('<a href="{}">Recorded changes</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            stored = Tool.objects.filter(pk=obj.pk).first()
+            before = services.tool_tracked_values(stored) if stored else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            services.tool_changes_record(
+                tool=obj, before=before, note=form.cleaned_data.get("history_note", ""), editor=request.user
+            )
+
+    @admin.action(description="Verify: the selected tools' facts were checked today", permissions=["change"])
+    def verify(self, request, queryset):
+        changed = services.tools_verify(tools=queryset)
+        messages.success(request, f"Marked {changed} tool(s) verified today.")
 
     @admin.action(description="Publish selected tools", permissions=["change"])
     def publish(self, request, queryset):
@@ -270,3 +331,19 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         services.workflow_stats_refresh()
+
+
+@admin.register(ToolChange)
+class ToolChangeAdmin(admin.ModelAdmin):
+    """The recorded history: written by tool saves; editors may reword a note or delete a mistaken entry."""
+
+    list_display = ["changed_at", "tool", "field", "old_value", "new_value", "note", "changed_by"]
+    list_filter = ["field", ("tool", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["tool__name", "note", "old_value", "new_value"]
+    list_select_related = ["tool", "changed_by"]
+    date_hierarchy = "changed_at"
+    fields = ["tool", "field", "old_value", "new_value", "changed_at", "changed_by", "note"]
+    readonly_fields = ["tool", "field", "old_value", "new_value", "changed_at", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False  # entries come from tool saves (with their note)

@@ -15,8 +15,17 @@ from taggit.models import Tag, TaggedItem
 
 from articles.demo import search_triggers_paused
 from articles.models import Article
-from directory.demo_content import CATEGORIES, MENTIONS, REPORT_NOTES, SPAM_NOTES, TOOLS, WORKFLOWS
-from directory.models import CURRENCIES, Category, DailyClickCount, OutcomeReport, Tool, Workflow, tool_score
+from directory.demo_content import CATEGORIES, HISTORY_NOTES, MENTIONS, REPORT_NOTES, SPAM_NOTES, TOOLS, WORKFLOWS
+from directory.models import (
+    CURRENCIES,
+    Category,
+    DailyClickCount,
+    OutcomeReport,
+    Tool,
+    ToolChange,
+    Workflow,
+    tool_score,
+)
 from fluxsite.markdown import render_markdown
 
 BENCH_PREFIX = "bench-"
@@ -117,11 +126,50 @@ def seed(stdout):
         )
         workflow.tools.set([tools[name] for name in tool_names])
         workflows += 1
+    seed_history(list(tools.values()))
     reports = seed_reports()
     stdout.write(
         f"Directory: {created} tools and {workflows} workflows created "
         f"({len(TOOLS)} tools, {len(WORKFLOWS)} workflows in the demo set); {reports} reader reports."
     )
+
+
+def seed_history(tools):
+    """Recorded changes, plans and “last verified” stamps on the demo tools; tools with history are left alone."""
+    now = timezone.now()
+    for index, tool in enumerate(tools):
+        if tool.changes.exists() or tool.last_verified_at:
+            continue
+        rng = random.Random(f"history-{tool.slug}")
+        days = rng.randint(5, 160)
+        # Two in three were checked; some of those long enough ago to show in the admin's 90-day filter.
+        verified = now - timedelta(days=rng.randint(1, 150)) if index % 3 else None
+        entries = []
+        if tool.starting_price is not None and index % 2 == 0:
+            old = (tool.starting_price * Decimal("0.8")).quantize(Decimal("0.01"))
+            entries.append(ToolChange(
+                tool=tool, field="starting_price", old_value=f"{old.normalize():f}",
+                new_value=f"{tool.starting_price.normalize():f}", note=HISTORY_NOTES[0] if index % 4 == 0 else "",
+                changed_at=now - timedelta(days=days),
+            ))
+        if tool.licence and index % 5 == 1:
+            entries.append(ToolChange(
+                tool=tool, field="licence", old_value="Research only", new_value=tool.licence, note=HISTORY_NOTES[2],
+                changed_at=now - timedelta(days=days + 30),
+            ))
+        if index % 7 == 3:
+            entries.append(ToolChange(
+                tool=tool, field="website_url", old_value=f"https://{tool.slug}-app.example/", new_value=tool.website_url,
+                note=HISTORY_NOTES[3], changed_at=now - timedelta(days=days + 60),
+            ))
+        if index % 6 == 2:
+            entries.append(ToolChange(tool=tool, note=HISTORY_NOTES[1], changed_at=now - timedelta(days=days // 2 + 1)))
+        ToolChange.objects.bulk_create(entries)
+        plans = ""
+        if tool.starting_price is not None:
+            price = f"{tool.starting_price.normalize():f} {tool.price_currency} {tool.price_unit}".strip()
+            plans = f"Starter: {price}\nTeam: about three times Starter, with shared workspaces"
+        Tool.objects.filter(pk=tool.pk).update(last_verified_at=verified, plans=plans)
 
 
 # How many accepted reports the demo workflows get, in WORKFLOWS order: filled boxes, sparse ones

@@ -290,3 +290,12 @@ SPAM_NOTES = [
     "Best crypto signals!!! Join the channel for 10x returns every week",
     "asdf asdf test test",
 ]
+
+# Editors' notes for the demo tools' recorded history (invented).
+HISTORY_NOTES = [
+    "The maker raised the entry plan's price and added a usage cap; existing customers keep the old price for a year.",
+    "Checked against the maker's pricing page after readers wrote in.",
+    "The licence now allows commercial use under a revenue threshold. Read the new terms before relying on it.",
+    "Moved to a new domain; the old address redirects.",
+    "Free tier reduced to 50 requests a day.",
+]

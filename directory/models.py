@@ -159,6 +159,11 @@ class Tool(TimeStampedModel):
     )
     price_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. USD, EUR.")
     price_unit = models.CharField(max_length=40, blank=True, help_text="e.g. “per month”, “per 1M tokens”.")
+    plans = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="One plan per line, e.g. “Pro: 20 USD per month, 500 credits”. Changes are recorded in the tool's history.",
+    )
     is_open = models.BooleanField(
         "open source / open weights",
         default=False,
@@ -183,6 +188,10 @@ class Tool(TimeStampedModel):
         related_name="tools_mentioned",
         blank=True,
         help_text="Articles that mention this tool: shown on both pages.",
+    )
+    last_verified_at = models.DateTimeField(
+        "last verified", null=True, blank=True, editable=False,
+        help_text="When an editor last checked the facts against the maker's site (the Verify action).",
     )
     recent_clicks = models.PositiveIntegerField(editable=False, default=0, help_text="Outbound clicks, last 30 days.")
     score = models.DecimalField(max_digits=8, decimal_places=3, editable=False, default=Decimal("0"))
@@ -247,6 +256,68 @@ class Tool(TimeStampedModel):
     @property
     def outbound_rel(self):
         return "sponsored noopener" if self.affiliate_url else "noopener"
+
+    @property
+    def plan_lines(self):
+        return [line.strip() for line in self.plans.splitlines() if line.strip()]
+
+
+# Tool fields whose changes readers see in the tool's history, in display order.
+TRACKED_TOOL_FIELDS = (
+    "pricing_model", "starting_price", "price_currency", "price_unit", "plans", "licence", "is_open", "website_url",
+)
+
+
+class ToolChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Entries of published tools, newest first."""
+        return self.filter(tool__status=Tool.Status.PUBLISHED).order_by("-changed_at", "-id")
+
+
+class ToolChange(models.Model):
+    """One dated change to a tool's pricing, plans, licence, open-weights status or URL, or an editor's note."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(name, name) for name in TRACKED_TOOL_FIELDS],
+        help_text="The field that changed; empty for a note on its own.",
+    )
+    old_value = models.TextField(blank=True, editable=False)
+    new_value = models.TextField(blank=True, editable=False)
+    note = models.TextField(blank=True, max_length=1000, help_text="Shown to readers with the change.")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ToolChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+        indexes = [models.Index(fields=["tool", "-changed_at"], name="toolchange_tool_date_idx")]
+
+    def __str__(self):
+        return f"{self.tool}: {self.label} on {self.changed_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.tool.get_absolute_url() + "#history"
+
+    @property
+    def label(self):
+        """The field's name as readers know it."""
+        if not self.field:
+            return "Editor's note"
+        return Tool._meta.get_field(self.field).verbose_name.capitalize()
+
+    @property
+    def summary(self):
+        """“Starting price: 20 → 25”, “Plans changed”, or the note's first line."""
+        if not self.field:
+            return self.note.splitlines()[0][:120] if self.note else "Note"
+        if self.field == "plans":
+            return "Plans changed"
+        return f"{self.label}: {self.old_value or '(none)'} → {self.new_value or '(none)'}"
 
 
 # `Tool.objects.published().filter(mentioned_in=article).ranked()`, as SQL (mentioned_tool_cards).

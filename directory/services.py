@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
-from directory.models import Category, DailyClickCount, OutcomeReport, Tool, Workflow
+from directory.models import TRACKED_TOOL_FIELDS, Category, DailyClickCount, OutcomeReport, Tool, ToolChange, Workflow
 from directory.tokens import make_confirm_token, make_withdraw_token
 from fluxsite.cache import bump_generation
 
@@ -387,3 +388,51 @@ def workflow_stats_refresh(*, workflows=None):
         changed, ["report_count", "median_earnings_usd", "median_costs_usd", "median_hours"], batch_size=500
     )
     return len(changed)
+
+
+# --- Tool history -------------------------------------------------------------------------------
+
+
+def tool_tracked_values(tool):
+    """The tracked fields of `tool` as readers read them (“20”, “Yes”, “Usage-based”)."""
+    values = {}
+    for name in TRACKED_TOOL_FIELDS:
+        value = getattr(tool, name)
+        model_field = Tool._meta.get_field(name)
+        if value is None:
+            text = ""
+        elif isinstance(value, bool):
+            text = "Yes" if value else "No"
+        elif model_field.choices:
+            text = str(dict(model_field.flatchoices).get(value, value))
+        elif isinstance(value, Decimal):
+            text = f"{value.normalize():f}"
+        else:
+            text = str(value).strip()
+        values[name] = text
+    return values
+
+
+def tool_changes_record(*, tool, before, note="", editor=None, now=None):
+    """Write one history entry per tracked field that differs from `before`; a note alone makes one entry."""
+    after = tool_tracked_values(tool)
+    now = now or timezone.now()
+    entries = [
+        ToolChange(
+            tool=tool, field=name, old_value=before[name], new_value=after[name], note=note, changed_at=now,
+            changed_by=editor,
+        )
+        for name in TRACKED_TOOL_FIELDS
+        if before.get(name) != after[name]
+    ]
+    if not entries and note:
+        entries = [ToolChange(tool=tool, note=note, changed_at=now, changed_by=editor)]
+    return ToolChange.objects.bulk_create(entries)
+
+
+def tools_verify(*, tools, now=None):
+    """Stamp “last verified” on these tools (an editor checked them against the maker's site)."""
+    changed = tools.update(last_verified_at=now or timezone.now())
+    if changed:
+        bump_generation()  # update() sends no signals
+    return changed

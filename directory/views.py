@@ -22,7 +22,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from directory import services
 from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm, WorkflowFilterForm
-from directory.models import Category, OutcomeReport, Tool, Workflow
+from directory.models import Category, OutcomeReport, Tool, ToolChange, Workflow
 from directory.outcomes import MIN_REPORTS_FOR_MEDIAN
 from directory.seo import tool_seo, workflow_seo
 from directory.tokens import BadReportLink, read_confirm_token, read_withdraw_token
@@ -32,6 +32,7 @@ from fluxsite.security import client_ip
 logger = logging.getLogger(__name__)
 
 ALTERNATIVES_SHOWN = 6
+HISTORY_SHOWN = 12
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
@@ -121,6 +122,7 @@ class ToolDetailView(DirectoryMixin, DetailView):
                 Article.objects.published().filter(tools_mentioned=tool).select_related("section")[:8]
             ),
             workflows=list(tool.workflows.published().by_earnings()[:6]),
+            history=list(tool.changes.order_by("-changed_at", "-id")[:HISTORY_SHOWN]),
             **tool_seo(tool),
             **kwargs,
         )
@@ -161,6 +163,19 @@ def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
         .for_listing()
         .order_by("-shared_tags", "-shared_categories", "-score", "name", "id")[:limit]
     )
+
+
+class ToolChangeListView(LenientPaginationMixin, ListView):
+    """/tools/changes/: recorded changes across published tools, newest first. Template directory/toolchange_list.html."""
+
+    template_name = "directory/toolchange_list.html"
+    context_object_name = "changes"
+    paginate_by = 40
+
+    def get_queryset(self):
+        return ToolChange.objects.public().select_related("tool").only(
+            "field", "old_value", "new_value", "note", "changed_at", "tool__name", "tool__slug"
+        )
 
 
 class CompareView(TemplateView):
