@@ -10,7 +10,16 @@ from django.utils.html import format_html
 
 from directory import services
 from directory.forms import ToolImportForm
-from directory.models import Category, DailyClickCount, ExchangeRate, OutcomeReport, Tool, ToolChange, Workflow
+from directory.models import (
+    Category,
+    DailyClickCount,
+    ExchangeRate,
+    OutcomeReport,
+    Tool,
+    ToolChange,
+    ToolSubmission,
+    Workflow,
+)
 from fluxsite.cache import bump_generation
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
@@ -347,3 +356,54 @@ class ToolChangeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # entries come from tool saves (with their note)
+
+
+class ToolSubmissionForm(forms.ModelForm):
+    """Editors reject (with a reason) or send a wrongly flagged duplicate back to review; accepting is an action."""
+
+    class Meta:
+        model = ToolSubmission
+        fields = ["status", "rejection_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        allowed = {current}
+        if current in (ToolSubmission.Status.PENDING, ToolSubmission.Status.DUPLICATE):
+            allowed |= {ToolSubmission.Status.REJECTED, ToolSubmission.Status.PENDING}
+        self.fields["status"].choices = [(s.value, s.label) for s in ToolSubmission.Status if s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != ToolSubmission.Status.REJECTED:
+            data["rejection_reason"] = ""
+        return data
+
+
+@admin.register(ToolSubmission)
+class ToolSubmissionAdmin(admin.ModelAdmin):
+    """Readers' suggestions: confirmed ones wait here; duplicates are found before an editor sees them."""
+
+    form = ToolSubmissionForm
+    list_display = ["name", "domain", "category", "pricing_model", "status", "duplicate_of", "tool", "created_at"]
+    list_filter = ["status", "category", "pricing_model", "rejection_reason"]
+    search_fields = ["name", "domain", "tagline", "email"]
+    list_select_related = ["category", "duplicate_of", "tool"]
+    raw_id_fields = ["duplicate_of", "tool"]
+    actions = ["accept"]
+    fields = [
+        "name", "website_url", "domain", "tagline", "category", "pricing_model", "is_open", "origin_country", "note",
+        "email", "status", "duplicate_of", "rejection_reason", "tool", "confirmed_at", "moderated_at",
+    ]
+    readonly_fields = [
+        "name", "website_url", "domain", "tagline", "category", "pricing_model", "is_open", "origin_country", "note",
+        "email", "duplicate_of", "tool", "confirmed_at", "moderated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Accept: create a draft tool for each", permissions=["change"])
+    def accept(self, request, queryset):
+        tools = services.tool_submissions_accept(submissions=queryset)
+        messages.success(request, f"Created {len(tools)} draft tool(s); only confirmed, non-duplicate suggestions are accepted.")

@@ -23,6 +23,7 @@ from directory.models import (
     OutcomeReport,
     Tool,
     ToolChange,
+    ToolSubmission,
     Workflow,
     tool_score,
 )
@@ -127,11 +128,34 @@ def seed(stdout):
         workflow.tools.set([tools[name] for name in tool_names])
         workflows += 1
     seed_history(list(tools.values()))
+    seed_submissions(categories)
     reports = seed_reports()
     stdout.write(
         f"Directory: {created} tools and {workflows} workflows created "
         f"({len(TOOLS)} tools, {len(WORKFLOWS)} workflows in the demo set); {reports} reader reports."
     )
+
+
+def seed_submissions(categories):
+    """Three readers' tool suggestions: one waiting for review, one found to be a duplicate, one unconfirmed."""
+    if ToolSubmission.objects.exists():
+        return
+    listed = Tool.objects.published().order_by("name").first()
+    now = timezone.now()
+    rows = [
+        ("Quillmate", "https://quillmate.example/", "Turns meeting recordings into follow-up emails.", "business",
+         "freemium", ToolSubmission.Status.PENDING, None),
+        (listed.name if listed else "Duplicate", listed.website_url if listed else "https://duplicate.example/",
+         "Suggested again by a reader.", "chat-writing", "paid", ToolSubmission.Status.DUPLICATE, listed),
+        ("Pixelprose", "https://pixelprose.example/", "Writes alt text for product images.", "image-video",
+         "usage", ToolSubmission.Status.UNCONFIRMED, None),
+    ]
+    for n, (name, url, tagline, category, pricing, status, duplicate_of) in enumerate(rows):
+        ToolSubmission.objects.create(
+            name=name, website_url=url, tagline=tagline, category=categories[category], pricing_model=pricing,
+            email=f"suggester{n}@example.com", status=status, duplicate_of=duplicate_of,
+            confirmed_at=None if status == ToolSubmission.Status.UNCONFIRMED else now,
+        )
 
 
 def seed_history(tools):

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import F
 from django_countries import countries
 
-from directory.models import MAX_MONTHLY_AMOUNT, OutcomeReport, Tool
+from directory.models import MAX_MONTHLY_AMOUNT, OutcomeReport, Tool, ToolSubmission
 from fluxsite.security import CONTROL_CHARS
 
 # Every ordering ends in unique columns so pages never overlap; none mentions affiliate_url.
@@ -231,4 +231,85 @@ class OutcomeReportForm(forms.ModelForm):
 
     def report_data(self):
         """The validated fields, ready for services.report_submit()."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class CalculatorForm(forms.Form):
+    """A reader's own numbers for a workflow: what they expect to earn, spend and put in (GET, no side effects)."""
+
+    earnings = forms.DecimalField(
+        label="You expect to earn per month", min_value=0, max_value=MAX_MONTHLY_AMOUNT, max_digits=12, decimal_places=2,
+        error_messages=AMOUNT_ERRORS,
+    )
+    tool_costs = forms.DecimalField(
+        label="Tools per month", min_value=0, max_value=MAX_MONTHLY_AMOUNT, max_digits=12, decimal_places=2,
+        error_messages=AMOUNT_ERRORS,
+    )
+    other_costs = forms.DecimalField(
+        label="Other costs per month", min_value=0, max_value=MAX_MONTHLY_AMOUNT, max_digits=12, decimal_places=2,
+        required=False, error_messages=AMOUNT_ERRORS,
+    )
+    hours = forms.IntegerField(
+        label="Hours per week", min_value=0, max_value=168, required=False,
+        error_messages={"max_value": "A week has 168 hours.", "min_value": "Enter 0 or more.", "invalid": "Enter a whole number."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = "calc-%s"
+        for field in self.fields.values():
+            field.widget.attrs.update({"inputmode": "decimal", "min": 0})
+
+
+class ToolSubmissionForm(forms.ModelForm):
+    """A reader's suggestion for the directory. Validation only; duplicates are looked up by the view."""
+
+    website = forms.CharField(required=False, strip=False)  # honeypot
+    website_url = forms.URLField(
+        label="Its website", max_length=500, assume_scheme="https",
+        error_messages={"invalid": "Enter the tool's http:// or https:// address."},
+    )
+
+    class Meta:
+        model = ToolSubmission
+        fields = ["name", "website_url", "tagline", "category", "pricing_model", "is_open", "origin_country", "email", "note"]
+        labels = {
+            "name": "Tool name",
+            "website_url": "Its website",
+            "tagline": "What it does, in one line",
+            "is_open": "Open source / open weights",
+            "email": "Your email address",
+            "note": "Anything editors should know (optional)",
+        }
+        help_texts = {"email": "Only for the confirmation link. Never shown, never mailed otherwise.", "note": ""}
+        error_messages = {
+            "website_url": {"invalid": "Enter the tool's http:// or https:// address."},
+            "category": {"invalid_choice": "Pick a category from the list."},
+            "pricing_model": {"invalid_choice": "Pick a pricing model from the list."},
+            "note": {"max_length": "Keep the note under 1,000 characters (it has %(show_value)d)."},
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}), "email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = "submit-%s"
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+    def clean_note(self):
+        value = self.cleaned_data["note"]
+        if NOTE_CONTROL_CHARS.search(value):
+            raise forms.ValidationError("The note contains characters that aren't allowed.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for name in ("name", "tagline", "email"):
+            if CONTROL_CHARS.search(self.data.get(name, "")):
+                self.add_error(name, "Use one line of plain text.")
+        return data
+
+    def submission_data(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}

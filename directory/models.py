@@ -17,7 +17,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from taggit.managers import TaggableManager
 
-from directory.outcomes import ReportRow, summarize
+from directory.outcomes import ReportRow, running_cost, summarize
 from fluxsite.cache import lazy_cards
 from fluxsite.images import ImageField
 from fluxsite.markdown import render_markdown
@@ -491,6 +491,13 @@ class Workflow(TimeStampedModel):
             [report_row(row) for row in values], currency=self.earnings_currency, rates=ExchangeRate.objects.current()
         )
 
+    def running_cost(self):
+        """Its published tools' current prices as a monthly cost in the creator's currency."""
+        tools = self.tools.published().only(
+            "name", "slug", "pricing_model", "starting_price", "price_currency", "price_unit"
+        ).order_by("name")
+        return running_cost(tools, currency=self.earnings_currency, rates=ExchangeRate.objects.current())
+
     def report_counts(self):
         """How many readers' reports were accepted and rejected (both are public)."""
         return self.reports.aggregate(
@@ -672,3 +679,88 @@ class SubmissionCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key_hash[:8]}… {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+# --- Readers' tool submissions ------------------------------------------------------------------
+
+
+def url_domain(url):
+    """The host of `url`, lower-cased, without a leading “www.” (how duplicates are matched)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class ToolSubmissionQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=ToolSubmission.Status.PENDING)
+
+
+class ToolSubmission(TimeStampedModel):
+    """A tool a reader suggests for the directory: confirmed by email, checked for duplicates, then moderated."""
+
+    affects_public_pages = False
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the submitter's confirmation"
+        PENDING = "pending", "Confirmed, waiting for review"
+        DUPLICATE = "duplicate", "Duplicate (found automatically)"
+        ACCEPTED = "accepted", "Accepted (draft tool created)"
+        REJECTED = "rejected", "Rejected"
+
+    class RejectionReason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising copy"
+        NOT_AI = "not-ai", "Not an AI tool"
+        UNAVAILABLE = "unavailable", "Not available to the public"
+        DUPLICATE = "duplicate", "Already listed"
+
+    name = models.CharField(max_length=100)
+    website_url = models.URLField("website URL", max_length=500, validators=[validate_web_url])
+    domain = models.CharField(max_length=255, editable=False, db_index=True)
+    tagline = models.CharField(max_length=160, help_text="One line: what it does.")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    pricing_model = models.CharField(max_length=12, choices=Tool.Pricing.choices)
+    is_open = models.BooleanField("open source / open weights", default=False)
+    origin_country = CountryField("maker's country of origin", blank=True)
+    email = models.EmailField(max_length=254, help_text="Only for the confirmation link; never shown.")
+    note = models.TextField(blank=True, max_length=1000, help_text="The submitter's note for editors.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True)
+    duplicate_of = models.ForeignKey(
+        Tool, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The tool already in the directory this one matches (same domain or name).",
+    )
+    rejection_reason = models.CharField(max_length=12, choices=RejectionReason.choices, blank=True)
+    tool = models.ForeignKey(
+        Tool, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions",
+        help_text="The draft tool created when the submission was accepted.",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ToolSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="submission_rejection_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.domain}): {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("directory:submit")
+
+    def save(self, *args, **kwargs):
+        self.domain = url_domain(self.website_url)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.status == self.Status.REJECTED and not self.rejection_reason:
+            raise ValidationError({"rejection_reason": "Pick the reason for rejecting."})

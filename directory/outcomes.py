@@ -102,3 +102,67 @@ def summarize(rows, *, currency, rates):
         summary.median_earnings = _median(earnings)
         summary.median_costs = _median(costs)
     return summary
+
+
+# --- What it costs to run -----------------------------------------------------------------------
+
+FREE_PRICING = ("free", "open-source")
+
+
+@dataclass
+class CostLine:
+    tool: object
+    monthly: Decimal | None  # in the workflow's currency; None when it isn't a monthly price
+    kind: str  # "monthly", "free", "usage" (priced per use) or "unknown"
+
+
+@dataclass
+class RunningCost:
+    currency: str
+    lines: list
+    total: Decimal  # the monthly prices added up (one seat each); usage-based tools come on top
+    rate_dates: list = field(default_factory=list)
+
+    @property
+    def has_usage(self):
+        return any(line.kind == "usage" for line in self.lines)
+
+    @property
+    def has_unknown(self):
+        return any(line.kind == "unknown" for line in self.lines)
+
+
+def running_cost(tools, *, currency, rates):
+    """Each tool's current starting price as a monthly cost in `currency`, and their total."""
+    lines, used = [], set()
+    total = Decimal(0)
+    for tool in tools:
+        price, unit = tool.starting_price, (tool.price_unit or "").lower()
+        if price is None:
+            kind = "free" if tool.pricing_model in FREE_PRICING else "unknown"
+            lines.append(CostLine(tool, Decimal(0) if kind == "free" else None, kind))
+            continue
+        if "month" not in unit:
+            lines.append(CostLine(tool, None, "usage" if unit else "unknown"))
+            continue
+        monthly = convert(price, tool.price_currency, currency, rates)
+        if monthly is None:
+            lines.append(CostLine(tool, None, "unknown"))
+            continue
+        if tool.price_currency != currency:
+            used.update(code for code in (tool.price_currency, currency) if code in rates)
+        monthly = monthly.quantize(CENT)
+        total += monthly
+        lines.append(CostLine(tool, monthly, "monthly"))
+    return RunningCost(currency, lines, total, sorted({rates[code][1] for code in used}))
+
+
+def net_per_month(*, earnings, costs):
+    return earnings - costs
+
+
+def net_per_hour(*, earnings, costs, hours_per_week):
+    """Net earnings per hour worked (a month is 52/12 weeks); None without hours."""
+    if not hours_per_week:
+        return None
+    return ((earnings - costs) / (Decimal(hours_per_week) * 52 / 12)).quantize(CENT)

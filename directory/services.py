@@ -12,15 +12,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse  # not fluxsite.routes: every token is a new path, none worth remembering
 from django.utils import timezone
 from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
-from directory.models import TRACKED_TOOL_FIELDS, Category, DailyClickCount, OutcomeReport, Tool, ToolChange, Workflow
-from directory.tokens import make_confirm_token, make_withdraw_token
+from directory.models import (
+    TRACKED_TOOL_FIELDS,
+    Category,
+    DailyClickCount,
+    OutcomeReport,
+    Tool,
+    ToolChange,
+    ToolSubmission,
+    Workflow,
+    url_domain,
+)
+from directory.tokens import make_confirm_token, make_submission_token, make_withdraw_token
 from fluxsite.cache import bump_generation
 
 # Requests that are not a reader choosing to visit a tool: crawlers, link previews, scripts.
@@ -436,3 +446,88 @@ def tools_verify(*, tools, now=None):
     if changed:
         bump_generation()  # update() sends no signals
     return changed
+
+
+# --- Readers' tool submissions ------------------------------------------------------------------
+
+
+def tools_matching(*, name, website_url):
+    """Tools already in the directory (any status) with the same domain or the same name."""
+    domain = url_domain(website_url)
+    same_domain = Q(website_url__iregex=r"^https?://(www\.)?" + re.escape(domain) + r"([:/?#]|$)") if domain else Q(pk=None)
+    return Tool.objects.filter(same_domain | Q(name__iexact=name.strip()) | Q(slug=slugify(name)[:100])).order_by("id")
+
+
+def tool_submission_submit(*, data):
+    """Store an unconfirmed submission and queue its confirmation email (both or neither)."""
+    with transaction.atomic():
+        submission = ToolSubmission(status=ToolSubmission.Status.UNCONFIRMED, **data)
+        submission.full_clean()
+        submission.save()
+        app.configure_task("directory.tasks.send_submission_confirmation", allow_unknown=False).defer(
+            submission_id=submission.pk
+        )
+    return submission
+
+
+def tool_submission_send_confirmation(*, submission_id):
+    """Email the confirm link of a still-unconfirmed submission (raises on SMTP errors, for retries)."""
+    submission = ToolSubmission.objects.filter(pk=submission_id, status=ToolSubmission.Status.UNCONFIRMED).first()
+    if submission is None:
+        return False
+    context = {
+        "submission": submission,
+        "confirm_url": settings.SITE_URL + reverse("directory:submit_confirm", args=[make_submission_token(submission)]),
+        "valid_days": settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE // 86400,
+    }
+    EmailMessage(
+        subject=f"Confirm your suggestion of {submission.name[:80]} for the Flux directory",
+        body=render_to_string("directory/email/submission_confirm.txt", context),
+        to=[submission.email],
+    ).send(fail_silently=False)
+    return True
+
+
+def tool_submission_confirm(*, submission, now=None):
+    """Put a confirmed submission in the review queue, or mark it a duplicate of a tool or earlier submission."""
+    with transaction.atomic():
+        submission = ToolSubmission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status != ToolSubmission.Status.UNCONFIRMED:
+            return submission
+        submission.confirmed_at = now or timezone.now()
+        existing = tools_matching(name=submission.name, website_url=submission.website_url).first()
+        queued = (
+            ToolSubmission.objects.filter(status=ToolSubmission.Status.PENDING)
+            .filter(Q(domain=submission.domain) | Q(name__iexact=submission.name))
+            .exclude(pk=submission.pk)
+            .exists()
+        )
+        if existing or queued:
+            submission.status = ToolSubmission.Status.DUPLICATE
+            submission.duplicate_of = existing
+        else:
+            submission.status = ToolSubmission.Status.PENDING
+        submission.save(update_fields=["status", "confirmed_at", "duplicate_of", "updated_at"])
+    return submission
+
+
+def tool_submissions_accept(*, submissions, now=None):
+    """Create a draft tool for each waiting submission; return the tools created."""
+    created = []
+    with transaction.atomic():
+        for submission in submissions.select_for_update().filter(status=ToolSubmission.Status.PENDING):
+            base = slugify(submission.name)[:90] or "tool"
+            slug, n = base, 2
+            while Tool.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            tool = Tool.objects.create(
+                name=submission.name, slug=slug, tagline=submission.tagline, website_url=submission.website_url,
+                pricing_model=submission.pricing_model, is_open=submission.is_open,
+                origin_country=submission.origin_country, status=Tool.Status.DRAFT,
+            )
+            tool.categories.set([submission.category_id])
+            submission.status, submission.tool = ToolSubmission.Status.ACCEPTED, tool
+            submission.moderated_at = now or timezone.now()
+            submission.save(update_fields=["status", "tool", "moderated_at", "updated_at"])
+            created.append(tool)
+    return created

@@ -30,3 +30,16 @@ def send_report_confirmation(report_id: int):
         services.report_send_confirmation(report_id=report_id)
     finally:
         close_old_connections()
+
+
+@app.task(queue="directory", retry=SMTP_RETRY)
+def send_submission_confirmation(submission_id: int):
+    """Email a tool submission's confirm link (retried while the SMTP server is down)."""
+    if connection.in_atomic_block:
+        services.tool_submission_send_confirmation(submission_id=submission_id)
+        return
+    close_old_connections()
+    try:
+        services.tool_submission_send_confirmation(submission_id=submission_id)
+    finally:
+        close_old_connections()

@@ -1,4 +1,4 @@
-"""Signed links for outcome reports: confirm (expires) and withdraw, each bound to the reporter's address.
+"""Signed links for outcome reports (confirm, withdraw) and tool submissions (confirm), bound to the address.
 
 The same scheme as the newsletter's double opt-in (newsletter/tokens.py): Django's signing with a
 salt per purpose, and a short hash of the address so a link stops working if the row changes.
@@ -64,3 +64,27 @@ def read_withdraw_token(token):
     except (signing.BadSignature, ValueError) as exc:
         raise BadReportLink("invalid") from exc
     return _report(payload)
+
+
+SUBMISSION_CONFIRM_SALT = "directory.submission.confirm"
+
+
+def make_submission_token(submission):
+    return signing.dumps({"t": submission.pk, "e": _email_tag(submission.email)}, salt=SUBMISSION_CONFIRM_SALT, compress=True)
+
+
+def read_submission_token(token):
+    from directory.models import ToolSubmission
+
+    try:
+        payload = signing.loads(token, salt=SUBMISSION_CONFIRM_SALT, max_age=settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise BadReportLink("expired") from exc
+    except (signing.BadSignature, ValueError) as exc:
+        raise BadReportLink("invalid") from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("t"), int):
+        raise BadReportLink("invalid")
+    submission = ToolSubmission.objects.filter(pk=payload["t"]).first()
+    if submission is None or payload.get("e") != _email_tag(submission.email):
+        raise BadReportLink("unknown")
+    return submission

@@ -3,6 +3,7 @@
 
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,11 +22,18 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from directory import services
-from directory.forms import WORKFLOW_SORTS, OutcomeReportForm, ToolFilterForm, WorkflowFilterForm
+from directory.forms import (
+    WORKFLOW_SORTS,
+    CalculatorForm,
+    OutcomeReportForm,
+    ToolFilterForm,
+    ToolSubmissionForm,
+    WorkflowFilterForm,
+)
 from directory.models import Category, OutcomeReport, Tool, ToolChange, Workflow
-from directory.outcomes import MIN_REPORTS_FOR_MEDIAN
+from directory.outcomes import MIN_REPORTS_FOR_MEDIAN, net_per_hour, net_per_month
 from directory.seo import tool_seo, workflow_seo
-from directory.tokens import BadReportLink, read_confirm_token, read_withdraw_token
+from directory.tokens import BadReportLink, read_confirm_token, read_submission_token, read_withdraw_token
 from fluxsite.cache import is_anonymous
 from fluxsite.security import client_ip
 
@@ -248,14 +256,63 @@ class WorkflowDetailView(DirectoryMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        cost = self.object.running_cost()
+        summary = self.object.report_summary()
         return super().get_context_data(
-            summary=self.object.report_summary(),
+            summary=summary,
+            cost=cost,
+            calculator=CalculatorForm(initial=calculator_defaults(self.object, summary, cost)),
             report_counts=self.object.report_counts(),
             report_form=OutcomeReportForm(),
             min_reports=MIN_REPORTS_FOR_MEDIAN,
             **workflow_seo(self.object),
             **kwargs,
         )
+
+
+def calculator_defaults(workflow, summary, cost):
+    """Start from the readers' median (else the creator's claim) and the tools' monthly total."""
+    earnings = summary.median_earnings if summary.median_earnings is not None else workflow.monthly_earnings
+    return {
+        "earnings": earnings.quantize(Decimal("1")),
+        "tool_costs": cost.total.quantize(Decimal("1")),
+        "other_costs": 0,
+        "hours": int(summary.median_hours) if summary.median_hours is not None else None,
+    }
+
+
+@method_decorator(never_cache, name="dispatch")
+class CalculatorView(DetailView):
+    """/workflows/<slug>/calculator/?earnings=…: a reader's own numbers set against the workflow's costs.
+
+    Template directory/workflow_calculator.html; context: workflow, cost, calculator, result.
+    """
+
+    context_object_name = "workflow"
+    template_name = "directory/workflow_calculator.html"
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Workflow.objects.published()
+
+    def get_context_data(self, **kwargs):
+        cost = self.object.running_cost()
+        form = CalculatorForm(self.request.GET or None, initial=calculator_defaults(self.object, self.object.report_summary(), cost))
+        result = None
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            costs = data["tool_costs"] + (data["other_costs"] or 0)
+            result = {
+                "net": net_per_month(earnings=data["earnings"], costs=costs),
+                "per_hour": net_per_hour(earnings=data["earnings"], costs=costs, hours_per_week=data["hours"]),
+                "costs": costs,
+            }
+        return super().get_context_data(cost=cost, calculator=form, result=result, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        form = context["calculator"]
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return super().render_to_response(context, status=status, **kwargs)
 
 
 REPORT_REFUSALS = {
@@ -314,6 +371,38 @@ class OutcomeReportView(View):
         return render(request, "directory/reports/sent.html", {"workflow": self.workflow, "email": email})
 
 
+@method_decorator(never_cache, name="dispatch")
+class ToolSubmitView(View):
+    """Suggest a tool: GET shows the form, POST stores an unconfirmed submission and emails its link.
+
+    Template directory/submit/submit_form.html; context: form, existing (a listed tool it matches).
+    """
+
+    http_method_names = ["get", "post", "head"]
+    template_name = "directory/submit/submit_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ToolSubmissionForm()})
+
+    def post(self, request):
+        if services.submission_limit_hit(scope="submit-ip", value=client_ip(request), rate=settings.DIRECTORY_SUBMIT_RATE_IP):
+            return render(request, "directory/submit/refused.html", {"message": REPORT_REFUSALS["ip"]}, status=429)
+        form = ToolSubmissionForm(request.POST)
+        if form.is_bot:
+            return render(request, "directory/submit/sent.html", {})
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = form.submission_data()
+        existing = services.tools_matching(name=data["name"], website_url=data["website_url"]).published().first()
+        if existing:
+            return render(request, self.template_name, {"form": form, "existing": existing}, status=400)
+        email = data["email"].lower()
+        if services.submission_limit_hit(scope="submit-email", value=email, rate=settings.DIRECTORY_SUBMIT_RATE_EMAIL):
+            return render(request, "directory/submit/refused.html", {"message": REPORT_REFUSALS["email"]}, status=429)
+        services.tool_submission_submit(data=data)
+        return render(request, "directory/submit/sent.html", {"email": email})
+
+
 BAD_LINK_MESSAGES = {
     "expired": "This confirmation link has expired, so the report was not published. "
     "You're welcome to fill in the form again: we'll send a fresh link.",
@@ -340,6 +429,19 @@ class ReportLinkView(View):
             context = {"message": BAD_LINK_MESSAGES[error.reason]}
             return render(request, "directory/reports/link_problem.html", context, status=400)
         return super().dispatch(request, token)
+
+
+class SubmissionConfirmView(ReportLinkView):
+    """Confirm a tool submission: the button sends it on to the duplicate check and the editors."""
+
+    read_token = staticmethod(read_submission_token)
+
+    def get(self, request, token):
+        return render(request, "directory/submit/confirm.html", {"submission": self.report, "token": token})
+
+    def post(self, request, token):
+        submission = services.tool_submission_confirm(submission=self.report)
+        return render(request, "directory/submit/confirmed.html", {"submission": submission})
 
 
 class ReportConfirmView(ReportLinkView):

@@ -194,7 +194,7 @@ FRAGMENT_CACHE_LOCAL_BYTES = _from_env("FRAGMENT_CACHE_LOCAL_BYTES", env.int, de
 # /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
-    "/newsletter/data/", "/media/", "/wire/", "/markets/", "/reports/",
+    "/newsletter/data/", "/media/", "/wire/", "/markets/", "/reports/", "/tools/submit/",
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
@@ -241,6 +241,8 @@ DIRECTORY_REPORT_CONFIRM_MAX_AGE = _from_env("DIRECTORY_REPORT_CONFIRM_MAX_AGE",
 # across processes and machines whatever the cache is.
 DIRECTORY_REPORT_RATE_IP = env.str("DIRECTORY_REPORT_RATE_IP", default="5/h")
 DIRECTORY_REPORT_RATE_EMAIL = env.str("DIRECTORY_REPORT_RATE_EMAIL", default="3/d")
+DIRECTORY_SUBMIT_RATE_IP = env.str("DIRECTORY_SUBMIT_RATE_IP", default="5/h")  # tool suggestions
+DIRECTORY_SUBMIT_RATE_EMAIL = env.str("DIRECTORY_SUBMIT_RATE_EMAIL", default="5/d")
 
 # --- Auth -------------------------------------------------------------------------------------
 

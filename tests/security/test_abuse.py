@@ -79,6 +79,10 @@ VALID_REPORT = {
     "outcome": "ongoing", "note": "", "email": "reader{n}@example.com", "website": "",
 }
 REPORT_URL = "/workflows/{workflow}/report/"
+VALID_SUBMISSION = {
+    "name": "Tool {n}", "website_url": "https://tool-{n}.example/", "tagline": "Does a thing.", "category": "{category_id}",
+    "pricing_model": "free", "origin_country": "", "email": "s{n}@example.com", "note": "", "website": "",
+}
 WIRE_TOKEN = {"Authorization": "Bearer {wire_token}"}
 ITEM = {"headline": "Nimbus halves batch prices"}
 QUOTE = {"symbol": "ACME{n}", "label": "Acme Corp", "value": "12.50", "unit": "USD", "as_of": "{an_hour_ago}"}
@@ -122,6 +126,17 @@ TARGETS = [
     Target("GET", "/tools/changes/feed/", "ref", ok=(200, 400)),
     Target("GET", "/tools/{payload}/changes/feed/", ok=(400, 404)),
     Target("GET", "/tools/{tool}/changes/feed/", "ref", ok=(200, 400)),
+    Target("GET", "/tools/submit/", "ref", ok=(200, 400)),
+    *(
+        Target("POST", "/tools/submit/", name, extra={k: v for k, v in VALID_SUBMISSION.items() if k != name}, ok=(200, 400), stores=True)
+        for name in VALID_SUBMISSION if name != "website"
+    ),
+    Target(
+        "POST", "/tools/submit/", "website", extra={k: v for k, v in VALID_SUBMISSION.items() if k != "website"},
+        ok=(200,), stores=_honeypot_left_empty,
+    ),
+    *(Target(method, "/tools/submit/confirm/{payload}/", ok=(400, 404)) for method in ("GET", "POST")),
+    *(Target(method, "/tools/submit/confirm/{submission_token}/", "ref", ok=(200, 400)) for method in ("GET", "POST")),
     Target("GET", "/tools/{payload}/"),
     Target("GET", "/tools/{tool}/", "ref", ok=(200, 400)),
     Target("GET", "/go/{payload}/", ok=(400, 404)),
@@ -162,6 +177,11 @@ TARGETS = [
     ),
     # Readers' outcome reports: a hostile value in any field is refused with the form again (400), or
     # (where it is valid text, e.g. a note) held unconfirmed; the honeypot stores nothing.
+    Target("GET", "/workflows/{payload}/calculator/"),
+    *(
+        Target("GET", "/workflows/{workflow}/calculator/?earnings=100&tool_costs=5", name, ok=(200, 400))
+        for name in ("earnings", "tool_costs", "other_costs", "hours")
+    ),
     Target("GET", "/workflows/{payload}/report/"),
     Target("GET", REPORT_URL, "ref", ok=(200, 400)),
     *(
@@ -301,9 +321,9 @@ def abuse_objects(make_article, editor):
         status=Edition.Status.SENT, sent_at=timezone.now(),
     )
     subscriber = Subscriber.objects.create(email="pending@example.com", consented_at=timezone.now())
-    from directory.models import OutcomeReport
+    from directory.models import OutcomeReport, ToolSubmission
     from directory.tokens import make_confirm_token as make_report_confirm
-    from directory.tokens import make_withdraw_token
+    from directory.tokens import make_submission_token, make_withdraw_token
 
     report = OutcomeReport.objects.create(
         workflow=workflow, email="reporter@example.com", monthly_earnings=0, monthly_costs=20, months=2,
@@ -327,6 +347,13 @@ def abuse_objects(make_article, editor):
         "unsubscribe_token": make_unsubscribe_token(subscriber),
         "data_token": make_data_token(subscriber),
         "confirm_report_token": make_report_confirm(report),
+        "category_id": str(category.pk),
+        "submission_token": make_submission_token(
+            ToolSubmission.objects.create(
+                name="Suggested", website_url="https://suggested.example/", tagline="A thing.", category=category,
+                pricing_model="free", email="suggester@example.com",
+            )
+        ),
         "withdraw_report_token": make_withdraw_token(report),
         "wire_token": secret,
         "an_hour_ago": (timezone.now() - timedelta(hours=1)).isoformat(),
@@ -341,6 +368,8 @@ def _roomy_signup_limits(settings):
     settings.NEWSLETTER_SIGNUP_RATE_EMAIL = "100000/h"
     settings.DIRECTORY_REPORT_RATE_IP = "100000/h"
     settings.DIRECTORY_REPORT_RATE_EMAIL = "100000/h"
+    settings.DIRECTORY_SUBMIT_RATE_IP = "100000/h"
+    settings.DIRECTORY_SUBMIT_RATE_EMAIL = "100000/h"
 
 
 def _encode(payload: Payload, *, segment: bool) -> str:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_editors_moderate_reports'),
+        ('directory', '0007_search_vectors_by_triggers'),
     ]
 
     operations = [

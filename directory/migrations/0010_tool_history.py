@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_starting_rates_and_permissions'),
+        ('directory', '0009_starting_rates_and_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from fluxsite.permissions import grant_permissions
 
 AS_OF = "2026-12-01"
 # US dollars per unit on AS_OF: rounded reference values, to be replaced by editors' dated rates.
@@ -11,7 +12,7 @@ RATES = {
     "EUR": "1.08", "GBP": "1.27", "CAD": "0.73", "AUD": "0.66", "INR": "0.012", "JPY": "0.0067",
     "BRL": "0.19", "NGN": "0.00065", "PHP": "0.017",
 }
-EDITOR_PERMS = [f"{action}_exchangerate" for action in ("add", "change", "delete", "view")]
+EDITOR_PERMS = [f"directory.{action}_exchangerate" for action in ("add", "change", "delete", "view")]
 
 
 def forwards(apps, schema_editor):
@@ -20,14 +21,6 @@ def forwards(apps, schema_editor):
         ExchangeRate.objects.get_or_create(
             currency=code, as_of=AS_OF, defaults={"usd_per_unit": Decimal(rate), "source": "Flux starting table"}
         )
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="directory", codename__in=EDITOR_PERMS))
 
 
 def backwards(apps, schema_editor):
@@ -35,6 +28,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0007_exchange_rates_workflow_report_stats")]
+    dependencies = [("directory", "0008_exchange_rates_workflow_report_stats")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, backwards), grant_permissions({"Editors": EDITOR_PERMS})]
