@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.demo_content import ARTICLES, AUTHORS, DRAFTS, SECTIONS
 from articles.models import Article, ArticleAuthor, Author, Section
+from articles.models import Image as LibraryImage
 from fluxsite.markdown import reading_minutes, render_markdown
 
 HERO_SIZE = (1600, 900)
@@ -95,6 +96,7 @@ def seed(stdout):
         created += 1
     stdout.write(f"Magazine: {created} articles created ({len(ARTICLES)} in the demo set).")
     seed_drafts(sections, authors)
+    seed_images(stdout)
 
 
 def seed_drafts(sections, authors):
@@ -118,6 +120,71 @@ def seed_drafts(sections, authors):
         for order, slug in enumerate(data["authors"]):
             ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
         article.tags.set(data["tags"])
+
+
+# The media library: pictures placed in story bodies by reference (![alt](image:ID "caption")).
+LIBRARY = [
+    {
+        "key": "latency-chart",
+        "draw": "chart",
+        "alt_text": "Bar chart of time to first token at five providers: medians sit close together, "
+        "while the slowest provider's 99th percentile is about five times the fastest's",
+        "caption": "Median and 99th-percentile time to first token, five providers, one test week (illustrative).",
+        "credit": "Chart: Flux data desk",
+        "article": "choosing-an-inference-provider",
+    },
+    {
+        "key": "agency-ledger",
+        "draw": "art",
+        "alt_text": "Abstract illustration: slate and amber bands crossing a pale field",
+        "caption": "",
+        "credit": "Illustration: Flux generative desk",
+        "article": "draft-what-agents-cost-a-small-agency",
+    },
+]
+
+
+def latency_chart() -> ContentFile:
+    """Draw the demo bar chart: paired bars (median, 99th percentile) for five providers."""
+    width, height = HERO_SIZE
+    image = Image.new("RGB", HERO_SIZE, (250, 248, 242))
+    draw = ImageDraw.Draw(image)
+    baseline = height - 120
+    draw.line([(100, baseline), (width - 80, baseline)], fill=(40, 40, 40), width=4)
+    for step in range(1, 5):
+        y = baseline - step * 160
+        draw.line([(100, y), (width - 80, y)], fill=(215, 210, 200), width=2)
+    medians = [180, 210, 240, 260, 300]
+    tails = [420, 520, 760, 1300, 2100]
+    for n, (median, tail) in enumerate(zip(medians, tails, strict=True)):
+        x = 180 + n * 280
+        draw.rectangle([x, baseline - median * 0.3, x + 90, baseline], fill=(11, 15, 20))
+        draw.rectangle([x + 100, baseline - tail * 0.3, x + 190, baseline], fill=(214, 120, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="latency-chart.png")
+
+
+def seed_images(stdout):
+    """Put the demo pictures in the media library and place each in its story once; rerunning adds nothing."""
+    created = 0
+    for data in LIBRARY:
+        if LibraryImage.objects.filter(alt_text=data["alt_text"]).exists():
+            continue
+        image = LibraryImage(alt_text=data["alt_text"], caption=data["caption"], credit=data["credit"])
+        content = latency_chart() if data["draw"] == "chart" else hero_image(data["key"], ["#3a4654", "#e0a030"])
+        image.file.save(content.name, content, save=False)
+        image.save()  # makes the renditions (imagekit, on save)
+        created += 1
+        article = Article.objects.filter(slug=data["article"]).first()
+        if article and "(image:" not in article.body:
+            first, _, rest = article.body.partition("\n\n")
+            body = f"{first}\n\n{image.markdown}\n\n{rest}".strip()
+            # An update, not save(): demo stories keep their "not edited since publication" dates.
+            Article.objects.filter(pk=article.pk).update(
+                body=body, body_html=render_markdown(body), reading_time=reading_minutes(body)
+            )
+    stdout.write(f"Media library: {created} images created ({len(LIBRARY)} in the demo set).")
 
 
 @contextmanager

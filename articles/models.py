@@ -1,5 +1,6 @@
 """The newsroom: sections, authors and articles."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -142,6 +143,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.live().filter(published_at__gt=timezone.now())
 
+    def awaiting_review(self):
+        """Drafts a writer has submitted and no editor has yet published or sent back: the review queue."""
+        return self.filter(status=Article.Status.DRAFT, submitted_at__isnull=False)
+
     def next_due_at(self):
         """When the next scheduled article becomes public (None if nothing is scheduled)."""
         return self.scheduled().aggregate(when=Min("published_at"))["when"]
@@ -183,6 +188,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Name what cards show: section and byline names (not the body or tags: cards never show them)."""
         return self.select_related("section").defer("body", "body_html", "search_vector").with_byline_names()
+
+    def using_images(self, ids):
+        """Articles whose body places any of these library images (``![…](image:ID…)``)."""
+        ids = [int(pk) for pk in ids]
+        if not ids:
+            return self.none()
+        # \M: the number ends there (image:42 is not image:420).
+        return self.filter(body__regex=r"\(\s*image:(" + "|".join(map(str, ids)) + r")\M")
 
     def with_lastmod(self):
         """Annotate `lastmod`: the later of the last update and the (possibly scheduled) publication."""
@@ -256,6 +269,13 @@ class Article(TimeStampedModel):
         help_text="A future time schedules the article: it appears by itself when due.",
     )
     is_featured = models.BooleanField("featured", default=False, db_index=True)
+    submitted_at = models.DateTimeField(
+        "submitted for review",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a writer submits the draft; cleared when an editor publishes it or sends it back.",
+    )
     seo_title = models.CharField("SEO title", max_length=70, blank=True, help_text="Overrides the headline in search results.")
     seo_description = models.CharField(
         "meta description", max_length=160, blank=True, help_text="Shown by search engines; defaults to the dek."
@@ -354,6 +374,80 @@ class Article(TimeStampedModel):
         Article.objects.filter(pk=self.pk).update_search_vectors()
 
 
+class PublishingOverride(models.Model):
+    """An editor published a story although the checks before publishing warned about it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publishing_overrides")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    warnings = models.JSONField(help_text="The warnings' messages when it was published.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.user} published “{self.article}” over {len(self.warnings)} warning(s)"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class ReviewNote(models.Model):
+    """One step of an article's review (submitted, sent back, approved) and the note left with it."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "submitted it for review"
+        RETURNED = "returned", "sent it back"
+        APPROVED = "approved", "approved and published it"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class Autosave(TimeStampedModel):
+    """A writer's unsaved text of one article (or of a new one), kept while they type; not a revision.
+
+    The form offers it back when it is newer than the article, e.g. after a closed tab or a crash;
+    saving the article deletes it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves")
+    headline = models.CharField(max_length=200, blank=True)
+    dek = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        get_latest_by = "updated_at"
+        constraints = [
+            # One per person and article; one per person for a new, unsaved article (article NULL).
+            models.UniqueConstraint(fields=["user", "article"], nulls_distinct=False, name="one_autosave_per_user_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved text of “{self.headline or 'a new article'}”"
+
+    def get_absolute_url(self):
+        if self.article_id:
+            return reverse("admin:articles_article_change", args=[self.article_id])
+        return reverse("admin:articles_article_add")
+
+
 class ArticleAuthor(models.Model):
     """An author's place in an article's byline."""
 
@@ -367,3 +461,66 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+# --- The media library ------------------------------------------------------------------------
+# Pictures placed in article bodies by reference: ![alt](image:42 "caption") (fluxsite/markdown.py).
+
+IMAGE_REFERENCES = re.compile(r"\(\s*image:(\d{1,18})\b")  # the ids a Markdown text places
+IMAGE_HELP = "JPEG, PNG, WebP or GIF; 8 MB at most. Renditions for every screen size are made when it is saved."
+
+
+class ImageQuerySet(models.QuerySet):
+    def search(self, term):
+        """Images whose alt text, caption, credit or file name contain `term`."""
+        term = term.strip()
+        if not term:
+            return self
+        return self.filter(
+            Q(alt_text__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term) | Q(file__icontains=term)
+        )
+
+
+class Image(TimeStampedModel):
+    """A picture in the media library, placed in article bodies as ``![alt](image:ID "caption")``."""
+
+    file = ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height", help_text=IMAGE_HELP)
+    alt_text = models.CharField(
+        max_length=250, help_text="Describe the picture for readers who can't see it. An article may give its own."
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="Shown under the picture, unless the article gives its own."
+    )
+    credit = models.CharField(max_length=150, blank=True, help_text="Shown after the caption, e.g. “Photo: Ada Park for Flux”.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    renditions = Renditions("file")
+    thumbnail = Renditions("file", widths=(240,))
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return self.alt_text
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_image_change", args=[self.pk])
+
+    @property
+    def markdown(self):
+        """The reference to paste into a body: ``![alt](image:ID "caption")``."""
+        return image_reference(self.pk, alt=self.alt_text, caption=self.caption)
+
+
+def image_reference(pk, *, alt, caption=""):
+    """Markdown placing library image `pk`, with brackets and quotes that would end it early made harmless."""
+    alt = " ".join(alt.split()).replace("\\", "").replace("[", "(").replace("]", ")")
+    caption = " ".join(caption.split()).replace("\\", "").replace('"', "”")
+    return f'![{alt}](image:{pk} "{caption}")' if caption else f"![{alt}](image:{pk})"

@@ -21,6 +21,9 @@ admin.site.site_url = "/"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The editor's preview, for articles and editions alike (staff only, like the rest of /admin/).
+    path("admin/writing/preview/", admin.site.admin_view(views.writing_preview), name="writing_preview"),
+    path("admin/writing/frame/", admin.site.admin_view(views.writing_frame), name="writing_frame"),
     path("admin/", admin.site.urls),
     path("search/", search.search, name="search"),
     path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),

@@ -1,20 +1,26 @@
-"""Project-level views: health check and error pages that work without the database."""
+"""Project-level views: health check, error pages that work without the database, the writing preview."""
 
 import logging
 import sys
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
 from django.views.static import serve as static_serve
 
 from fluxsite.cache import shared_value
 from fluxsite.context_processors import NAV_SECTIONS_FRAGMENT, nav_section_links
 from fluxsite.health import queue_health
+from fluxsite.markdown import reading_minutes, render_markdown, word_count
 from fluxsite.routes import reverse
 
 logger = logging.getLogger(__name__)
@@ -128,3 +134,32 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- The writing preview (admin; wrapped in admin_view by fluxsite/urls.py) ---------------------
+
+
+@require_POST
+def writing_preview(request):
+    """Render Markdown from the editor (the request body) exactly as a published page would: JSON {html, words, minutes}.
+
+    The text comes as the raw body, not a form field, so an oversized one reaches this view (the
+    CSRF check reads form bodies first) and gets a reason instead of a bare 400.
+    """
+    try:
+        text = request.body.decode("utf-8", errors="replace")
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_048_576
+        return JsonResponse({"error": f"The text is too long to preview or save (the limit is {limit} MB)."}, status=413)
+    return JsonResponse({"html": render_markdown(text), "words": word_count(text), "minutes": reading_minutes(text)})
+
+
+@require_safe
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def writing_frame(request):
+    """The empty page the editor's preview is drawn in: the site's CSS around an article body.
+
+    Template fluxsite/writing_frame.html; admin-writing.js fills it. Framed by the admin only.
+    """
+    return TemplateResponse(request, "fluxsite/writing_frame.html")

@@ -272,8 +272,8 @@ def test_missing_meta_description_and_alt_text_are_warned_about(client, editor, 
     response = client.post(ADD_URL, data)
     assert response.status_code == 302
     messages = _messages(response)
-    assert any("no meta description and no dek" in m for m in messages)
-    assert any("hero image without alt text" in m for m in messages)
+    assert any("No meta description and no dek" in m for m in messages)
+    assert any("The hero image has no alt text" in m for m in messages)
 
 
 # --- Uploads ------------------------------------------------------------------------------------

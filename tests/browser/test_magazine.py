@@ -55,7 +55,8 @@ def test_editor_publishes_and_reader_finds_the_story(page, browser, live_server,
     page.fill("#id_slug", "tiny-models-big-margins")
     page.fill("#id_dek", "Small quantised models on cheap hardware are quietly paying for themselves.")
     page.select_option("#id_section", label=section.name)
-    page.fill("#id_body", "## Why it pays\n\nSmall models answer most questions.\n\n>> The cheapest token is the one you never send.")
+    body = "## Why it pays\n\nSmall models answer most questions.\n\n>> The cheapest token is the one you never send."
+    page.locator("#id_body").evaluate("(textarea, text) => textarea.fluxEditor.value(text)", body)  # the Markdown editor
     page.set_input_files("#id_hero_image", str(_hero_jpeg(tmp_path / "edge.jpg")))
     page.fill("#id_hero_alt", "A gold ring on a teal field")
     page.fill("#id_tags", "edge-inference, Gemma")
@@ -77,7 +78,8 @@ def test_editor_publishes_and_reader_finds_the_story(page, browser, live_server,
     hero = reader.locator(".article__hero img")
     expect(hero).to_have_attribute("alt", "A gold ring on a teal field")
     expect(hero).to_have_attribute("srcset", re.compile(r"\.webp 480w, .+\.webp 800w, .+\.webp 1200w, .+\.webp 1400w$"))
-    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(hero).to_have_js_property("complete", True)  # waits: under load the image may still be loading
+    assert hero.evaluate("img => img.naturalWidth > 0")
     assert hero.evaluate("img => img.currentSrc.endsWith('.webp')")
     assert_accessible(reader)
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 # What a Writer may open in the admin at all. Any other registered model must answer 403.
-WRITER_MODELS = {"articles.article", "articles.section", "articles.author", "articles.articleauthor", "taggit.tag"}
+WRITER_MODELS = {"articles.article", "articles.section", "articles.author", "articles.articleauthor", "articles.image", "taggit.tag"}
 WRITER_APPS = {"articles", "taggit"}
 
 
@@ -72,4 +72,4 @@ def test_writers_group_holds_only_writing_permissions(db):
     foreign = [f"{p.content_type.app_label}.{p.codename}" for p in perms if p.content_type.app_label not in WRITER_APPS]
     assert foreign == []
     codenames = {p.codename for p in perms}
-    assert not codenames & {"publish_article", "delete_article", "change_section", "change_author", "delete_tag"}
+    assert not codenames & {"publish_article", "delete_article", "change_section", "change_author", "delete_tag", "delete_image"}
