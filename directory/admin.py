@@ -21,6 +21,7 @@ from directory.models import (
     Workflow,
 )
 from fluxsite.cache import bump_generation
+from fluxsite.importers import ImportRejected
 
 # Editors typing "maker.example" get https://, not http:// (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -163,7 +164,7 @@ class ToolAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 result = services.tool_import_csv(data=form.cleaned_data["file"].read())
-            except services.ImportFailed as failure:
+            except ImportRejected as failure:
                 errors = failure.errors
                 messages.error(request, f"Nothing was imported: {len(errors)} problem(s) found. Fix them and upload again.")
             else:

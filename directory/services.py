@@ -1,9 +1,7 @@
 """Writes for the directory: outbound clicks, scores, tool imports, readers' outcome reports."""
 
-import csv
 import datetime
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +30,7 @@ from directory.models import (
 )
 from directory.tokens import make_confirm_token, make_submission_token, make_withdraw_token
 from fluxsite.cache import bump_generation
+from fluxsite.importers import ImportRejected, RowError, read_csv
 
 # Requests that are not a reader choosing to visit a tool: crawlers, link previews, scripts.
 BOT_USER_AGENT = re.compile(
@@ -91,14 +90,6 @@ FALSE_VALUES = {"", "0", "false", "no", "n"}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-class ImportFailed(Exception):
-    """The file was rejected; `errors` lists (line number, message) pairs and nothing was saved."""
-
-    def __init__(self, errors):
-        super().__init__("; ".join(f"line {line}: {message}" for line, message in errors))
-        self.errors = errors
-
-
 @dataclass
 class ImportResult:
     created: list = field(default_factory=list)
@@ -109,42 +100,9 @@ def _split(value):
     return [part.strip() for part in re.split(r"[;|]", value or "") if part.strip()]
 
 
-def _read_rows(raw):
-    if isinstance(raw, bytes):
-        if len(raw) > MAX_IMPORT_BYTES:
-            raise ImportFailed([(0, "The file is larger than 5 MB.")])
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFailed([(0, f"The file isn't UTF-8 text (byte {exc.start}).")]) from None
-    reader = csv.DictReader(io.StringIO(raw, newline=""))
-    try:
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        raise ImportFailed([(1, f"Unreadable header: {exc}")]) from None
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise ImportFailed([(1, f"Missing column(s): {', '.join(sorted(missing))}.")])
-    unknown = set(header) - set(CSV_COLUMNS)
-    if unknown:
-        raise ImportFailed([(1, f"Unknown column(s): {', '.join(sorted(unknown))}.")])
-    reader.fieldnames = header
-    rows = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise ImportFailed([(reader.line_num, f"Unreadable CSV: {exc}")]) from None
-    if not rows:
-        raise ImportFailed([(1, "The file has a header but no rows.")])
-    return rows
-
-
 def _tool_from_row(row, existing):
     """Build an unsaved Tool from a CSV row; raise ValidationError with readable messages."""
-    values = {key: (value or "").strip() for key, value in row.items() if key is not None}
-    if None in row:
-        raise ValidationError("This row has more cells than the header.")
+    values = {key: (value or "").strip() for key, value in row.items()}
     slug = values.get("slug", "")
     tool = existing.get(slug) or Tool(slug=slug)
     for name in ["name", "tagline", "website_url", "affiliate_url", "licence", "maker", "price_unit", "description"]:
@@ -187,36 +145,38 @@ def tool_import_csv(*, data):
 
     Categories are named by slug (separated by ; or |) and must exist; tags are free text.
     """
-    rows = _read_rows(data)
+    rows = read_csv(data, columns=CSV_COLUMNS, required=REQUIRED_COLUMNS, max_bytes=MAX_IMPORT_BYTES)
+    if not rows:
+        raise ImportRejected([RowError("The file has a header but no rows.", line=1)])
     slugs = [(row.get("slug") or "").strip() for _, row in rows]
     existing = {tool.slug: tool for tool in Tool.objects.filter(slug__in=slugs)}
     categories = {category.slug: category for category in Category.objects.all()}
     errors, parsed, seen = [], [], {}
-    for (line, row), slug in zip(rows, slugs, strict=True):
+    for ((_, line), row), slug in zip(rows, slugs, strict=True):
         if slug and slug in seen:
-            errors.append((line, f"slug: “{slug}” already appears on line {seen[slug]}."))
+            errors.append(RowError(f"slug: “{slug}” already appears on line {seen[slug]}.", line=line))
             continue
         seen[slug] = line
         if slug and slugify(slug) != slug:
-            errors.append((line, f"slug: “{slug}” may only use lowercase letters, numbers and hyphens."))
+            errors.append(RowError(f"slug: “{slug}” may only use lowercase letters, numbers and hyphens.", line=line))
             continue
         try:
             tool = _tool_from_row(row, existing)
         except ValidationError as exc:
-            errors.append((line, " ".join(exc.messages)))
+            errors.append(RowError(" ".join(exc.messages), line=line))
             continue
         wanted = _split(row.get("categories"))
         unknown = [slug for slug in wanted if slug not in categories]
         if unknown:
-            errors.append((line, f"categories: no category with slug {', '.join(unknown)}."))
+            errors.append(RowError(f"categories: no category with slug {', '.join(unknown)}.", line=line))
             continue
         tags = _split(row.get("tags"))
         if any(len(tag) > 100 for tag in tags):
-            errors.append((line, "tags: a tag is longer than 100 characters."))
+            errors.append(RowError("tags: a tag is longer than 100 characters.", line=line))
             continue
         parsed.append((tool, [categories[slug] for slug in wanted], tags, "categories" in row, "tags" in row))
     if errors:
-        raise ImportFailed(errors)
+        raise ImportRejected(errors)
     result = ImportResult()
     with transaction.atomic():
         for tool, tool_categories, tags, set_categories, set_tags in parsed:

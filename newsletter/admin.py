@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from fluxsite.importers import ImportRejected
 from newsletter import sending, services
 from newsletter.emails import EditionMailer
 from newsletter.forms import SubscriberImportForm
@@ -89,7 +90,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             source = f"{upload.name} ({timezone.localdate():%Y-%m-%d})"
             try:
                 report = services.subscribers_import_csv(data=upload.read(), source_name=source)
-            except services.ImportRejected as rejected:
+            except ImportRejected as rejected:
                 errors = rejected.errors
             else:
                 self.message_user(

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
+from fluxsite.importers import ImportRejected, RowError, read_csv
 from fluxsite.security import CONTROL_CHARS
 from newsletter.emails import confirmation_message, welcome_message
 from newsletter.forms import SignupForm
@@ -265,12 +266,7 @@ def subscriber_delete(*, subscriber):
 # --- CSV import and export --------------------------------------------------------------------
 
 
-class ImportRejected(Exception):
-    """The file had invalid rows; nothing was saved."""
-
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} invalid row(s)")
-        self.errors = errors  # [(line number, message)]
+SUBSCRIBER_COLUMNS = ("email", "consented_at", "source_page")
 
 
 @dataclass
@@ -300,34 +296,22 @@ def _parse_consent(value):
 def subscribers_import_csv(*, data: bytes, source_name, now=None):
     """Import active subscribers from CSV, all or nothing; raise ImportRejected listing bad lines."""
     now = now or timezone.now()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected([(1, "The file is not UTF-8 text; save it as CSV (UTF-8) and try again.")]) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
-    if "email" not in headers:
-        raise ImportRejected([(1, "The first line must be a header with an 'email' column.")])
     errors, rows, seen = [], [], set()
     report = ImportReport()
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            errors.append((line, "This row has more columns than the header."))
-            continue
-        form = SignupForm(data={"email": row.get(headers["email"]) or "", "source": ""})
+    for (_, line), row in read_csv(data, columns=SUBSCRIBER_COLUMNS, required={"email"}):
+        form = SignupForm(data={"email": row.get("email") or "", "source": ""})
         if not form.is_valid():
-            errors.append((line, " ".join(form.errors["email"])))
+            errors.append(RowError(" ".join(form.errors["email"]), line=line, field="email"))
             continue
         email = form.cleaned_data["email"]
         try:
-            consented_at = _parse_consent(row.get(headers.get("consented_at"), "") or "")
+            consented_at = _parse_consent(row.get("consented_at") or "")
         except ValueError:
-            errors.append((line, "consented_at must be a date or date-time like 2026-05-01 or 2026-05-01T09:30."))
+            errors.append(RowError("Use a date or date-time like 2026-05-01 or 2026-05-01T09:30.", line=line, field="consented_at"))
             continue
-        source_page = (row.get(headers.get("source_page"), "") or "").strip()
+        source_page = (row.get("source_page") or "").strip()
         if len(source_page) > 200 or CONTROL_CHARS.search(source_page):
-            errors.append((line, "source_page must be one line of at most 200 characters."))
+            errors.append(RowError("Use one line of at most 200 characters.", line=line, field="source_page"))
             continue
         if email.lower() in seen:
             report.duplicates += 1

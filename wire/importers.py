@@ -1,16 +1,13 @@
 """Quote feeds and dispatches in: reading CSV and JSON, fetching URLs, and validating every row.
 
-Nothing here writes. A feed is read and validated as a whole; any bad row raises FeedError listing
+Nothing here writes. A feed is read and validated as a whole; any bad row raises ImportRejected listing
 every problem, so the services write a batch only when all of it is clean.
 """
 
-import csv
-import io
 import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,40 +19,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article
+from fluxsite.importers import ImportRejected, RowError, read_csv
 from fluxsite.security import CONTROL_CHARS
 from wire.models import MarketQuote, WireItem, validate_not_future, validate_symbol
 
 QUOTE_COLUMNS = ("symbol", "label", "value", "unit", "as_of", "source")
 QUOTE_REQUIRED_COLUMNS = frozenset(QUOTE_COLUMNS) - {"source"}
 ITEM_FIELDS = ("headline", "url", "article", "source", "published_at", "expires_at", "pinned")
-
-
-# --- Errors ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in a feed: `line` (files) or `index` (API arrays), the field, and why."""
-
-    message: str
-    line: int | None = None
-    index: int | None = None
-    field: str | None = None
-
-    def __str__(self):
-        where = f"line {self.line}" if self.line is not None else f"item {self.index}" if self.index is not None else "file"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-    def as_json(self):
-        return {key: value for key, value in vars(self).items() if value is not None}
-
-
-class FeedError(Exception):
-    """A feed was rejected as a whole; `errors` says where and why. Nothing was written."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(str(e) for e in self.errors[:5]))
 
 
 # --- Validation --------------------------------------------------------------------------------
@@ -175,7 +145,7 @@ def _form_errors(form, *, skip=(), line=None, index=None):
 
 
 def validate_quote_rows(rows, *, default_source=""):
-    """Validate (position, dict) rows; return unsaved MarketQuotes, or raise FeedError listing every bad row.
+    """Validate (position, dict) rows; return unsaved MarketQuotes, or raise ImportRejected listing every bad row.
 
     `position` is `("line", n)` for files and `("index", n)` for API arrays.
     """
@@ -203,12 +173,12 @@ def validate_quote_rows(rows, *, default_source=""):
         seen[key] = f"{kind} {number}"
         quotes.append(quote)
     if errors:
-        raise FeedError(errors)
+        raise ImportRejected(errors)
     return quotes
 
 
 def validate_item_rows(rows, *, default_source=""):
-    """Validate (index, dict) dispatch rows; return their bound forms, or raise FeedError listing every bad row."""
+    """Validate (index, dict) dispatch rows; return their bound forms, or raise ImportRejected listing every bad row."""
     errors, items = [], []
     for index, row in rows:
         shape = _shape_errors(row, ITEM_FIELDS, index=index)
@@ -223,7 +193,7 @@ def validate_item_rows(rows, *, default_source=""):
         else:
             errors.extend(_form_errors(form, skip={e.field for e in shape}, index=index))
     if errors:
-        raise FeedError(errors)
+        raise ImportRejected(errors)
     return items
 
 
@@ -242,9 +212,9 @@ def read_json_rows(text):
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise FeedError([RowError(f"Not valid JSON: {exc.msg} (column {exc.colno}).", line=exc.lineno)]) from None
+        raise ImportRejected([RowError(f"Not valid JSON: {exc.msg} (column {exc.colno}).", line=exc.lineno)]) from None
     if not isinstance(data, list):
-        raise FeedError([RowError("Expected a JSON array of quote objects.", line=1)])
+        raise ImportRejected([RowError("Expected a JSON array of quote objects.", line=1)])
     # Decode again element by element, only to learn the line each object starts on.
     rows, pos = [], _JSON_WHITESPACE.match(text, 0).end() + 1  # just past "["
     for _ in data:
@@ -257,31 +227,7 @@ def read_json_rows(text):
 
 def read_csv_rows(text):
     """Parse CSV with a header row into ((`line`, n), row) pairs; unknown or missing columns fail the file."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        header = reader.fieldnames
-    except csv.Error as exc:
-        raise FeedError([RowError(f"Not valid CSV: {exc}.", line=1)]) from None
-    if not header:
-        raise FeedError([RowError("The file is empty: expected a header row and quotes.", line=1)])
-    reader.fieldnames = columns = [name.strip().lower() for name in header]
-    problems = [RowError(f"Unknown column “{name}”.", line=1) for name in columns if name not in QUOTE_COLUMNS]
-    problems += [RowError(f"Missing column “{name}”.", line=1) for name in sorted(QUOTE_REQUIRED_COLUMNS - set(columns))]
-    if problems:
-        raise FeedError(problems)
-    rows, errors = [], []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                errors.append(RowError(f"{len(row[None])} more field(s) than the header has.", line=line))
-                continue
-            rows.append((("line", line), {key: value for key, value in row.items() if value is not None}))
-    except csv.Error as exc:
-        errors.append(RowError(f"Not valid CSV: {exc}.", line=reader.line_num))
-    if errors:
-        raise FeedError(errors)
-    return rows
+    return read_csv(text, columns=QUOTE_COLUMNS, required=QUOTE_REQUIRED_COLUMNS)
 
 
 def detect_format(name, content_type="", text=""):

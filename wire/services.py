@@ -18,8 +18,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fluxsite.cache import bump_generation
+from fluxsite.importers import ImportRejected
 from wire.importers import (
-    FeedError,
     SourceUnavailable,
     detect_format,
     fetch_text,
@@ -87,7 +87,7 @@ def quotes_upsert(*, rows, default_source=""):
 
 
 def quotes_import(*, text, fmt, source=""):
-    """Read a CSV or JSON feed and upsert it; raise FeedError (nothing written) if any row is bad."""
+    """Read a CSV or JSON feed and upsert it; raise ImportRejected (nothing written) if any row is bad."""
     return quotes_upsert(rows=read_quote_feed(text, fmt), default_source=source)
 
 
@@ -102,7 +102,7 @@ def quotes_fetch_sources(*, urls=None):
             )
         except SourceUnavailable as exc:
             logger.warning("wire: quote source unreachable, skipped: %s", exc)
-        except FeedError as exc:
+        except ImportRejected as exc:
             logger.warning("wire: quote source %s rejected, nothing applied: %s", url, exc)
         else:
             logger.info("wire: quote source %s: %s", url, results[url])
@@ -113,7 +113,7 @@ def quotes_fetch_sources(*, urls=None):
 
 
 def wire_items_create(*, rows, default_source=""):
-    """Validate (index, dict) rows and create the dispatches in one transaction, or raise FeedError."""
+    """Validate (index, dict) rows and create the dispatches in one transaction, or raise ImportRejected."""
     forms = validate_item_rows(rows, default_source=default_source)
     with transaction.atomic():
         return [form.save() for form in forms]

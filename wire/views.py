@@ -13,8 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
+from fluxsite.importers import ImportRejected
 from wire import presentation, services
-from wire.importers import FeedError
 
 API_MAX_ITEMS = 100  # per request, so one call can't lock the table for long
 
@@ -124,7 +124,7 @@ def token_api(view):
             return _error(400, "too_many", f"Send at most {API_MAX_ITEMS} objects per request.")
         try:
             return view(request, token, list(enumerate(rows)))
-        except FeedError as exc:
+        except ImportRejected as exc:
             return _error(
                 400,
                 "invalid",

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import Tool
-from directory.services import ImportFailed, tool_import_csv
+from directory.services import tool_import_csv
+from fluxsite.importers import ImportRejected
 
 HEADER = "slug,name,tagline,website_url,affiliate_url,kind,pricing_model,starting_price,is_open,licence,origin_country,editorial_rating,status,categories,tags\n"
 GOOD = HEADER + (
@@ -45,9 +46,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(inference):
         "bad-aff,Bad,Affiliate,https://f.example/,javascript:alert(1),app,free,,maybe,,,3,published,,\n"
         ",No slug,Missing,https://g.example/,,app,free,,no,,,3,published,,\n"
     )
-    with pytest.raises(ImportFailed) as failure:
+    with pytest.raises(ImportRejected) as failure:
         tool_import_csv(data=data.encode())
-    lines = {line: message for line, message in failure.value.errors}
+    lines = {error.line: error.message for error in failure.value.errors}
     assert set(lines) == {3, 4, 5, 6, 7, 8, 9}
     assert "website_url" in lines[3] and "kind" in lines[4] and "editorial_rating" in lines[5]
     assert "nope" in lines[6] and "line 2" in lines[7] and "affiliate_url" in lines[8] and "is_open" in lines[8]
@@ -66,9 +67,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(inference):
     ],
 )
 def test_malformed_files_are_rejected_with_a_reason(db, data, expected):
-    with pytest.raises(ImportFailed) as failure:
+    with pytest.raises(ImportRejected) as failure:
         tool_import_csv(data=data)
-    assert expected in " ".join(message for _, message in failure.value.errors)
+    assert expected in " ".join(error.message for error in failure.value.errors)
 
 
 def test_management_command(tmp_path, inference):

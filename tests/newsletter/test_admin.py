@@ -61,7 +61,7 @@ def test_csv_import_with_bad_rows_saves_nothing_and_names_the_lines(client, edit
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("name\nbob\n", "&#x27;email&#x27; column"), (b"email\n\xff\xfe@x.com\n", "not UTF-8"), ("", "The submitted file is empty")],
+    [("name\nbob\n", "Unknown column “name”"), ("email,nmae\nbob@example.com,Bob\n", "Unknown column “nmae”"), (b"email\n\xff\xfe@x.com\n", "not UTF-8"), ("", "The submitted file is empty")],
 )
 def test_csv_import_rejects_unusable_files(client, editor, content, message):
     client.force_login(editor)

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fluxsite.importers import ImportRejected
 from newsletter.models import Subscriber
-from newsletter.services import ImportRejected, subscribers_import_csv
+from newsletter.services import subscribers_import_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_importer_never_crashes_and_is_all_or_nothing(rows, raw):
         try:
             report = subscribers_import_csv(data=data, source_name="prop.csv")
         except ImportRejected as rejected:
-            assert rejected.errors and all(isinstance(line, int) and line >= 1 for line, _ in rejected.errors)
+            assert rejected.errors and all(isinstance(error.line, int) and error.line >= 1 for error in rejected.errors)
             assert Subscriber.objects.count() == before
         else:
             assert Subscriber.objects.count() == before + report.created

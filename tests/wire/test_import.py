@@ -114,7 +114,7 @@ def test_the_same_symbol_and_time_twice_in_one_file_is_an_error(db, tmp_path):
         ("symbol,label,value,unit,as_of,price\n", "line 1: Unknown column “price”."),
         ("symbol,label,value,as_of\n", "line 1: Missing column “unit”."),
         ("", "line 1: The file is empty"),
-        ("symbol,label,value,unit,as_of\nNVX,Novex,1,USD,2026-11-20T16:00:00Z,extra\n", "line 2: 1 more field(s)"),
+        ("symbol,label,value,unit,as_of\nNVX,Novex,1,USD,2026-11-20T16:00:00Z,extra\n", "line 2: This row has more cells than the header (1 extra)"),
     ],
 )
 def test_malformed_csv_files_are_rejected_with_reasons(db, tmp_path, text, message):

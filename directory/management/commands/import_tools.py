@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.services import ImportFailed, tool_import_csv
+from directory.services import tool_import_csv
+from fluxsite.importers import ImportRejected
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"Can't read {path}: {exc.strerror}") from None
         try:
             result = tool_import_csv(data=data)
-        except ImportFailed as failure:
-            lines = "\n".join(f"  line {line}: {message}" for line, message in failure.errors)
+        except ImportRejected as failure:
+            lines = "\n".join(f"  {error}" for error in failure.errors)
             raise CommandError(f"Nothing imported; {len(failure.errors)} problem(s):\n{lines}") from None
         self.stdout.write(self.style.SUCCESS(f"Tools: {len(result.created)} created, {len(result.updated)} updated."))

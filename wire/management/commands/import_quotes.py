@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from fluxsite.importers import ImportRejected
 from wire import importers, services
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         default_source = source_name or (urlsplit(source).hostname if "://" in source else "") or "import"
         try:
             result = services.quotes_import(text=text, fmt=fmt, source=default_source)
-        except importers.FeedError as exc:
+        except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} error(s) in {source}; nothing was imported.") from None
