@@ -3,6 +3,7 @@
 from django.db import migrations, models
 
 from fluxsite.markdown import render_markdown
+from fluxsite.permissions import grant_permissions
 
 WELCOME_SUBJECT = "You're in: here's how The Sauce Drop works"
 WELCOME_BODY = """Thanks for confirming. You're on the list for **The Sauce Drop**, our weekly
@@ -17,24 +18,6 @@ What to expect:
 
 If a week's edition isn't for you, the unsubscribe link at the bottom of every email works with
 one click."""
-
-
-def grant_editors(apps, schema_editor):
-    # Permissions are normally created after migrations; make sure they exist now.
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="newsletter", codename__in=["change_welcomeemail", "view_welcomeemail"]
-        )
-    )
 
 
 def create_welcome(apps, schema_editor):
@@ -74,5 +57,5 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, help_text='When the welcome email went out.', null=True),
         ),
         migrations.RunPython(create_welcome, migrations.RunPython.noop),
-        migrations.RunPython(grant_editors, migrations.RunPython.noop),
+        grant_permissions({"Editors": ["newsletter.change_welcomeemail", "newsletter.view_welcomeemail"]}),
     ]

@@ -3,19 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def grant_editors(apps, schema_editor):
-    # Permissions are normally created after migrations; make sure they exist now.
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="newsletter", codename="view_mailevent"))
+from fluxsite.permissions import grant_permissions
 
 
 class Migration(migrations.Migration):
@@ -54,5 +42,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['edition', 'kind'], name='mailevent_edition_kind_idx')],
             },
         ),
-        migrations.RunPython(grant_editors, migrations.RunPython.noop),
+        grant_permissions({"Editors": ["newsletter.view_mailevent"]}),
     ]

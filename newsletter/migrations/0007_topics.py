@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from fluxsite.permissions import grant_permissions
+
 TOPICS = [
     ("weekly", "The weekly Sauce Drop", "The week's highest-earning AI workflows, every week.", True, 1),
     ("wire", "Breaking wire alerts", "A short email when a market-moving AI story breaks.", False, 2),
@@ -27,23 +29,6 @@ def create_topics(apps, schema_editor):
         batch_size=5000,
     )
     Edition.objects.filter(topic__isnull=True).update(topic=weekly)
-
-
-def grant_editors(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="newsletter", codename__in=[f"{a}_topic" for a in ("add", "change", "view")]
-        )
-    )
 
 
 class Migration(migrations.Migration):
@@ -80,5 +65,5 @@ class Migration(migrations.Migration):
             field=models.ManyToManyField(blank=True, help_text='What this reader chose to get.', related_name='subscribers', to='newsletter.topic'),
         ),
         migrations.RunPython(create_topics, migrations.RunPython.noop),
-        migrations.RunPython(grant_editors, migrations.RunPython.noop),
+        grant_permissions({"Editors": [f"newsletter.{action}_topic" for action in ("add", "change", "view")]}),
     ]
