@@ -1,6 +1,7 @@
 """The newsroom admin: writers draft, editors publish (articles.publish_article)."""
 
 import json
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -25,6 +26,7 @@ from taggit.forms import TagWidget
 from taggit.models import Tag, TaggedItem
 
 from articles import services
+from articles.calendar import FIRST_DAY, LAST_DAY, VIEWS, build_calendar
 from articles.checks import article_warnings
 from articles.models import HOUSE_AUTHOR_SLUG, Article, ArticleAuthor, Author, Image, Section
 from articles.views import article_page_context
@@ -189,6 +191,7 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["publication", "share_preview", "checks", "overrides", "review_history"]
     inlines = [ArticleAuthorInline]
     actions = ["publish_selected", "unpublish_selected"]
+    change_list_template = "admin/articles/article/change_list.html"  # reversion's, plus the calendar
 
     class Media:
         css = {"all": ["css/admin-articles.css"]}
@@ -443,6 +446,7 @@ class ArticleAdmin(VersionAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
             ),
+            path("calendar/", self.admin_site.admin_view(self.calendar_view), name="articles_article_calendar"),
             path("autosave/", self.admin_site.admin_view(self.autosave_view), name="articles_article_autosave"),
             path(
                 "<int:object_id>/presence/",
@@ -474,6 +478,39 @@ class ArticleAdmin(VersionAdmin):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def calendar_view(self, request):
+        """The editorial calendar: live stories (published and scheduled) by day in the site's time zone.
+
+        GET ?view=week|month&day=YYYY-MM-DD (default: this week). Template
+        admin/articles/article/calendar.html; context `calendar` (articles.calendar.EditorialCalendar).
+        """
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        view = request.GET.get("view", "week")
+        if view not in VIEWS:
+            messages.warning(request, f"There is no “{view[:20]}” view; showing the week.")
+            view = "week"
+        anchor = timezone.localdate()
+        asked = request.GET.get("day", "").strip()
+        if asked and asked != "today":
+            try:
+                anchor = date.fromisoformat(asked)
+            except ValueError:
+                messages.warning(request, f"“{asked[:20]}” isn't a date like 2026-12-07; showing today's {view}.")
+            else:
+                if not FIRST_DAY <= anchor <= LAST_DAY:
+                    messages.warning(request, f"The calendar covers {FIRST_DAY.year} to {LAST_DAY.year}.")
+        calendar = build_calendar(view=view, anchor=anchor, articles=self.model.objects.all())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Editorial calendar",
+            "calendar": calendar,
+            "zone": zone_note(),
+            "can_add": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/article/calendar.html", context)
 
     def _autosave_article(self, request, article_id):
         """The article an autosave belongs to (None: a new one), if this user may edit it."""

@@ -147,6 +147,16 @@ class ArticleQuerySet(models.QuerySet):
         """Drafts a writer has submitted and no editor has yet published or sent back: the review queue."""
         return self.filter(status=Article.Status.DRAFT, submitted_at__isnull=False)
 
+    def on_calendar(self, *, since, until):
+        """Live articles (published or scheduled) due in [since, until), in time order, with their section."""
+        return (
+            self.live()
+            .filter(published_at__gte=since, published_at__lt=until)
+            .select_related("section")
+            .only("headline", "status", "published_at", "is_featured", "section__name")
+            .order_by("published_at", "id")
+        )
+
     def next_due_at(self):
         """When the next scheduled article becomes public (None if nothing is scheduled)."""
         return self.scheduled().aggregate(when=Min("published_at"))["when"]
