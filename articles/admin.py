@@ -325,7 +325,39 @@ class ArticleAdmin(VersionAdmin):
     # --- List columns -------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_listing()
+        queryset = super().get_queryset(request).for_listing()
+        if self.is_review_queue(request):
+            return queryset.defer(None).defer("search_vector")  # the checks read the text
+        return queryset
+
+    def is_review_queue(self, request):
+        match = getattr(request, "resolver_match", None)
+        return bool(match) and match.url_name == "articles_article_changelist" and request.GET.get("state") == "review"
+
+    def get_ordering(self, request):
+        return ["submitted_at"] if self.is_review_queue(request) else super().get_ordering(request)  # oldest first
+
+    def get_list_display(self, request):
+        if self.is_review_queue(request):
+            # What an editor needs before opening a submission: who wrote it, and what the checks found.
+            return ["headline", "section", "byline", "submitted", "review_warnings"]
+        return super().get_list_display(request)
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, obj):
+        return site_time(obj.submitted_at)
+
+    @admin.display(description="checks before publishing")
+    def review_warnings(self, obj):
+        warnings = article_warnings(obj)
+        if not warnings:
+            return mark_safe('<span class="publishing-checks__none">No warnings</span>')
+        return format_html(
+            '<strong>{} warning{}</strong><ul class="publishing-checks">{}</ul>',
+            len(warnings),
+            "" if len(warnings) == 1 else "s",
+            format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings)),
+        )
 
     @admin.display(description="state", ordering="status")
     def state(self, obj):

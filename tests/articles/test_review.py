@@ -66,3 +66,40 @@ def test_a_writer_cannot_send_back_or_publish_by_pressing_buttons(writer, make_a
     draft.refresh_from_db()
     assert draft.submitted_at is not None and draft.status == Article.Status.DRAFT
     assert not ReviewNote.objects.filter(kind="returned").exists()
+
+
+def test_the_review_queue_shows_each_submissions_warnings(writer, editor, make_article):
+    from articles import services
+
+    clean = make_article(
+        status=Article.Status.DRAFT, headline="Clean copy", seo_description="A description.", body="Fine words."
+    )
+    flawed = make_article(
+        status=Article.Status.DRAFT, headline="Flawed copy", seo_description="",
+        body="We earned $4,000 a month. See [the docs](http://docs.example/).",
+    )
+    make_article(status=Article.Status.DRAFT, headline="Not submitted", seo_description="", body="Words.")
+    services.article_submit_for_review(article=flawed, user=writer)
+    services.article_submit_for_review(article=clean, user=writer)
+    client = Client()
+    client.force_login(editor)
+    page = lxml.html.document_fromstring(client.get("/admin/articles/article/", {"state": "review"}).content.decode())
+    rows = {
+        " ".join(row.xpath('string(.//th[contains(@class, "field-headline")])').split()): row
+        for row in page.xpath('//table[@id="result_list"]/tbody/tr')
+    }
+    assert list(rows) == ["Flawed copy", "Clean copy"]  # oldest submission first
+    flawed_cell = rows["Flawed copy"].xpath('.//td[contains(@class, "field-review_warnings")]')[0]
+    assert flawed_cell.xpath("string(strong)") == "3 warnings"
+    messages = [" ".join(li.text_content().split()) for li in flawed_cell.xpath(".//li")]
+    assert messages == [
+        "No meta description: search engines will be shown the dek.",
+        "Link to an insecure page: http://docs.example/ (use https:// if the site has it).",
+        "Earnings figure “earned $4,000” isn't labelled self-reported in its paragraph.",
+    ]
+    assert " ".join(rows["Clean copy"].xpath('string(.//td[contains(@class, "field-review_warnings")])').split()) == "No warnings"
+    # The desk on the admin index counts them too.
+    index = lxml.html.document_fromstring(client.get("/admin/").content.decode())
+    assert "3 warnings" in " ".join(index.xpath('string(//section[h3[@id="desk-review"]])').split())
+    # The ordinary list stays lean: no checks column.
+    assert "field-review_warnings" not in client.get("/admin/articles/article/").content.decode()
