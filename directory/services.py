@@ -28,7 +28,7 @@ from directory.models import (
     Workflow,
     url_domain,
 )
-from directory.tokens import make_confirm_token, make_submission_token, make_withdraw_token
+from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
 from fluxsite.cache import bump_generation
 from fluxsite.importers import ImportRejected, RowError, read_csv
 
@@ -245,8 +245,8 @@ def report_confirmation_message(report):
     context = {
         "report": report,
         "workflow": report.workflow,
-        "confirm_url": settings.SITE_URL + reverse("directory:report_confirm", args=[make_confirm_token(report)]),
-        "withdraw_url": settings.SITE_URL + reverse("directory:report_withdraw", args=[make_withdraw_token(report)]),
+        "confirm_url": settings.SITE_URL + reverse("directory:report_confirm", args=[REPORT_CONFIRM.make(report)]),
+        "withdraw_url": settings.SITE_URL + reverse("directory:report_withdraw", args=[REPORT_WITHDRAW.make(report)]),
         "valid_days": settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE // 86400,
     }
     return EmailMessage(
@@ -437,7 +437,7 @@ def tool_submission_send_confirmation(*, submission_id):
         return False
     context = {
         "submission": submission,
-        "confirm_url": settings.SITE_URL + reverse("directory:submit_confirm", args=[make_submission_token(submission)]),
+        "confirm_url": settings.SITE_URL + reverse("directory:submit_confirm", args=[SUBMISSION_CONFIRM.make(submission)]),
         "valid_days": settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE // 86400,
     }
     EmailMessage(

@@ -2,7 +2,6 @@
 
 
 import logging
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,12 +29,13 @@ from directory.forms import (
     ToolSubmissionForm,
     WorkflowFilterForm,
 )
-from directory.models import Category, OutcomeReport, Tool, ToolChange, Workflow
+from directory.models import Category, Tool, ToolChange, Workflow
 from directory.outcomes import MIN_REPORTS_FOR_MEDIAN, net_per_hour, net_per_month
 from directory.seo import tool_seo, workflow_seo
-from directory.tokens import BadReportLink, read_confirm_token, read_submission_token, read_withdraw_token
+from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
 from fluxsite.cache import is_anonymous
 from fluxsite.security import client_ip
+from fluxsite.signed_links import SignedLinkView
 
 logger = logging.getLogger(__name__)
 
@@ -411,62 +411,50 @@ BAD_LINK_MESSAGES = {
 }
 
 
-@method_decorator([never_cache, csrf_exempt], name="dispatch")
-class ReportLinkView(View):
-    """A page behind an emailed, signed link: GET asks, POST acts (mail scanners open every link).
+class ReportLinkView(SignedLinkView):
+    """A page behind a link in a reporter's or submitter's mail (fluxsite.signed_links)."""
 
-    The token in the URL, not a CSRF cookie, authorises the POST. A bad, expired or foreign token
-    gets a page saying which (400), whatever the method.
-    """
-
-    http_method_names = ["get", "post", "head"]
-    read_token: Callable[[str], OutcomeReport]
-
-    def dispatch(self, request, token):
-        try:
-            self.report = self.read_token(token)
-        except BadReportLink as error:
-            context = {"message": BAD_LINK_MESSAGES[error.reason]}
-            return render(request, "directory/reports/link_problem.html", context, status=400)
-        return super().dispatch(request, token)
+    def bad_link(self, request, error):
+        context = {"message": BAD_LINK_MESSAGES[error.reason]}
+        return render(request, "directory/reports/link_problem.html", context, status=400)
 
 
 class SubmissionConfirmView(ReportLinkView):
     """Confirm a tool submission: the button sends it on to the duplicate check and the editors."""
 
-    read_token = staticmethod(read_submission_token)
+    link = SUBMISSION_CONFIRM
 
     def get(self, request, token):
-        return render(request, "directory/submit/confirm.html", {"submission": self.report, "token": token})
+        return render(request, "directory/submit/confirm.html", {"submission": self.object, "token": token})
 
     def post(self, request, token):
-        submission = services.tool_submission_confirm(submission=self.report)
+        submission = services.tool_submission_confirm(submission=self.object)
         return render(request, "directory/submit/confirmed.html", {"submission": submission})
 
 
 class ReportConfirmView(ReportLinkView):
     """Confirm an outcome report: the button, not opening the link, sends it to the editors."""
 
-    read_token = staticmethod(read_confirm_token)
+    link = REPORT_CONFIRM
 
     def get(self, request, token):
-        return render(request, "directory/reports/confirm.html", {"report": self.report, "token": token})
+        return render(request, "directory/reports/confirm.html", {"report": self.object, "token": token})
 
     def post(self, request, token):
-        report = services.report_confirm(report=self.report)
+        report = services.report_confirm(report=self.object)
         return render(request, "directory/reports/confirmed.html", {"report": report})
 
 
 class ReportWithdrawView(ReportLinkView):
     """Withdraw an outcome report: it stops counting at once."""
 
-    read_token = staticmethod(read_withdraw_token)
+    link = REPORT_WITHDRAW
 
     def get(self, request, token):
-        return render(request, "directory/reports/withdraw.html", {"report": self.report, "token": token})
+        return render(request, "directory/reports/withdraw.html", {"report": self.object, "token": token})
 
     def post(self, request, token):
-        report = services.report_withdraw(report=self.report)
+        report = services.report_withdraw(report=self.object)
         return render(request, "directory/reports/withdrawn.html", {"report": report})
 
 

@@ -12,7 +12,7 @@ from fluxsite.routes import reverse
 from newsletter.models import Edition, Subscriber, WelcomeEmail, message_id_domain, message_id_for
 from newsletter.plaintext import footnotes, html_to_text
 from newsletter.smtp import is_plain_address, smtp_data
-from newsletter.tokens import LinkTokens, make_confirm_token, make_data_token, make_unsubscribe_token
+from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
 
 LIST_NAME = "The Sauce Drop"
 
@@ -71,8 +71,8 @@ def list_id():
 
 
 def subscriber_links(subscriber):
-    unsubscribe = absolute(reverse("newsletter:unsubscribe", args=[make_unsubscribe_token(subscriber)]))
-    data_token = make_data_token(subscriber)
+    unsubscribe = absolute(reverse("newsletter:unsubscribe", args=[UNSUBSCRIBE.make(subscriber)]))
+    data_token = DATA.make(subscriber)
     return {
         "unsubscribe_url": unsubscribe,
         "export_url": absolute(reverse("newsletter:data_export", args=[data_token])),
@@ -101,7 +101,7 @@ def confirmation_message(subscriber):
     """The double opt-in email: one signed, expiring link that activates the subscription."""
     links = subscriber_links(subscriber)
     context = {
-        "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
+        "confirm_url": absolute(reverse("newsletter:confirm", args=[CONFIRM.make(subscriber)])),
         "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
         "preheader": "Confirm it's you and you're on the list.",
         **footer_context(),
@@ -182,7 +182,7 @@ class EditionMailer:
         self.text = render_to_string("newsletter/email/edition.txt", context)
         self.html = render_to_string("newsletter/email/edition.html", context)
         self._template = None
-        self._tokens = LinkTokens()
+        self._unsubscribe_token, self._data_token = UNSUBSCRIBE.maker(), DATA.maker()
         self._message_id_domain = message_id_domain()
         # Reversed once: only the signed token differs between subscribers.
         self._unsubscribe_prefix = absolute(reverse("newsletter:unsubscribe", args=["TOKEN"])).replace("TOKEN/", "")
@@ -194,7 +194,7 @@ class EditionMailer:
         return message_id_for(self.edition.pk, subscriber_id, domain=self._message_id_domain)
 
     def _links(self, subscriber_id, email):
-        unsubscribe_token, data_token = self._tokens.make(subscriber_id, email)
+        unsubscribe_token, data_token = self._unsubscribe_token(subscriber_id, email), self._data_token(subscriber_id, email)
         return {
             "unsubscribe_url": f"{self._unsubscribe_prefix}{unsubscribe_token}/",
             "export_url": f"{self._export_prefix}{data_token}/",

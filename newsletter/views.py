@@ -2,7 +2,6 @@
 
 import json
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -18,10 +17,11 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from fluxsite.security import client_ip
+from fluxsite.signed_links import SignedLinkView
 from newsletter import feedback, ratelimit, services
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import Edition, MailEvent, Subscriber, Topic
-from newsletter.tokens import BadToken, read_confirm_token, read_data_token, read_unsubscribe_token
+from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
 
 logger = logging.getLogger(__name__)
 
@@ -148,31 +148,16 @@ def _bad_link(request, error, *, kind):
     return response
 
 
-@method_decorator([never_cache, csrf_exempt], name="dispatch")
-class SignedLinkView(View):
-    """A page behind an emailed, signed link: GET asks, POST acts.
+class SubscriberLinkView(SignedLinkView):
+    """A page behind a link in our mail (fluxsite.signed_links); self.object is the subscriber."""
 
-    Mail security scanners open every link in an email before the reader does, so a GET never
-    changes anything; the token in the URL, not a CSRF cookie, authorises the POST. A bad,
-    expired or foreign token gets a page that says which (400), whatever the method.
-    """
+    kind: str  # how the bad-link page names the link
 
-    http_method_names = ["get", "post", "head"]
-    # Each link sets both: how the bad-link page names it, and the reader of its kind of token.
-    kind: str
-    read_token: Callable[[str], Subscriber]
-
-    def dispatch(self, request, token):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request)
-        try:
-            self.subscriber = self.read_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind=self.kind)
-        return super().dispatch(request, token)
+    def bad_link(self, request, error):
+        return _bad_link(request, error, kind=self.kind)
 
 
-class ConfirmView(SignedLinkView):
+class ConfirmView(SubscriberLinkView):
     """Double opt-in: the button on this page, not opening the link, activates the subscription.
 
     A confirming GET would let a scanner subscribe anyone whose address was typed into our form,
@@ -180,10 +165,10 @@ class ConfirmView(SignedLinkView):
     """
 
     kind = "confirmation"
-    read_token = staticmethod(read_confirm_token)
+    link = CONFIRM
 
     def get(self, request, token):
-        subscriber = self.subscriber
+        subscriber = self.object
         if subscriber.status != subscriber.Status.PENDING:
             # Already confirmed (a second click), or unsubscribed since: nothing to ask.
             active = subscriber.status == subscriber.Status.ACTIVE
@@ -191,11 +176,11 @@ class ConfirmView(SignedLinkView):
         return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "token": token})
 
     def post(self, request, token):
-        active = services.subscriber_confirm(subscriber=self.subscriber)
-        return render(request, "newsletter/confirmed.html", {"subscriber": self.subscriber, "active": active})
+        active = services.subscriber_confirm(subscriber=self.object)
+        return render(request, "newsletter/confirmed.html", {"subscriber": self.object, "active": active})
 
 
-class UnsubscribeView(SignedLinkView):
+class UnsubscribeView(SubscriberLinkView):
     """The unsubscribe page; its POST also serves RFC 8058 one-click from mail clients.
 
     With ?topic=<slug> (the "Stop getting …" link in an edition) the page offers to drop that one
@@ -203,18 +188,18 @@ class UnsubscribeView(SignedLinkView):
     """
 
     kind = "unsubscribe"
-    read_token = staticmethod(read_unsubscribe_token)
+    link = UNSUBSCRIBE
 
     def topic(self, request):
         slug = request.POST.get("topic") or request.GET.get("topic") or ""
         return Topic.objects.filter(slug=slug[:80]).first() if slug else None
 
     def get(self, request, token):
-        context = {"subscriber": self.subscriber, "token": token, "topic": self.topic(request)}
+        context = {"subscriber": self.object, "token": token, "topic": self.topic(request)}
         return render(request, "newsletter/unsubscribe.html", context)
 
     def post(self, request, token):
-        subscriber = self.subscriber
+        subscriber = self.object
         topic = self.topic(request) if request.POST.get("List-Unsubscribe") != "One-Click" else None
         if topic is not None and request.POST.get("scope") == "topic":
             services.subscriber_drop_topic(subscriber=subscriber, topic=topic)
@@ -230,75 +215,65 @@ class UnsubscribeView(SignedLinkView):
 
 
 def _preferences_path(subscriber):
-    from newsletter.tokens import make_data_token
-
-    return reverse("newsletter:preferences", args=[make_data_token(subscriber)])
+    return reverse("newsletter:preferences", args=[DATA.make(subscriber)])
 
 
-class PreferencesView(SignedLinkView):
+class PreferencesView(SubscriberLinkView):
     """Choose topics (GET shows them, POST saves); reached from every email's footer, no login."""
 
     kind = "preferences"
-    read_token = staticmethod(read_data_token)
+    link = DATA
 
     def render_form(self, request, form, *, saved=False, status=200):
-        context = {"subscriber": self.subscriber, "form": form, "saved": saved}
+        context = {"subscriber": self.object, "form": form, "saved": saved}
         return render(request, "newsletter/preferences.html", context, status=status)
 
     def get(self, request, token):
-        return self.render_form(request, TopicsForm(initial={"topics": self.subscriber.topics.all()}))
+        return self.render_form(request, TopicsForm(initial={"topics": self.object.topics.all()}))
 
     def post(self, request, token):
-        if self.subscriber.status not in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
+        if self.object.status not in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
             return self.get(request, token)  # nothing to choose: the page says why
         if request.POST.get("everything"):
-            services.subscriber_unsubscribe(subscriber=self.subscriber)
-            form = SignupForm(initial={"email": self.subscriber.email, "source": request.path[:200]})
-            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.subscriber, "form": form})
+            services.subscriber_unsubscribe(subscriber=self.object)
+            form = SignupForm(initial={"email": self.object.email, "source": request.path[:200]})
+            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.object, "form": form})
         form = TopicsForm(request.POST)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        services.subscriber_set_topics(subscriber=self.subscriber, topics=list(form.cleaned_data["topics"]))
-        self.subscriber.refresh_from_db()
-        if self.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            form = SignupForm(initial={"email": self.subscriber.email, "source": request.path[:200]})
-            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.subscriber, "form": form})
+        services.subscriber_set_topics(subscriber=self.object, topics=list(form.cleaned_data["topics"]))
+        self.object.refresh_from_db()
+        if self.object.status == Subscriber.Status.UNSUBSCRIBED:
+            form = SignupForm(initial={"email": self.object.email, "source": request.path[:200]})
+            return render(request, "newsletter/unsubscribed.html", {"subscriber": self.object, "form": form})
         return self.render_form(request, form, saved=True)
 
 
-@never_cache
-@require_safe
-def data_export(request, token):
+class DataExportView(SubscriberLinkView):
     """Download everything we hold about the subscriber the signed link names, as JSON."""
-    try:
-        subscriber = read_data_token(token)
-    except BadToken as error:
-        return _bad_link(request, error, kind="data")
-    payload = json.dumps(services.subscriber_export(subscriber=subscriber), indent=2)
-    response = HttpResponse(payload, content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="sauce-drop-my-data.json"'
-    return response
 
-
-@method_decorator(never_cache, name="dispatch")
-class DataDeleteView(View):
-    """GET explains and asks; POST erases the subscriber and their delivery records."""
-
-    http_method_names = ["get", "post", "head"]
+    http_method_names = ["get", "head"]
+    kind = "data"
+    link = DATA
 
     def get(self, request, token):
-        try:
-            subscriber = read_data_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="data")
-        return render(request, "newsletter/data_delete.html", {"subscriber": subscriber})
+        payload = json.dumps(services.subscriber_export(subscriber=self.object), indent=2)
+        response = HttpResponse(payload, content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="sauce-drop-my-data.json"'
+        return response
+
+
+class DataDeleteView(SubscriberLinkView):
+    """GET explains and asks; POST erases the subscriber and their delivery records."""
+
+    kind = "data"
+    link = DATA
+
+    def get(self, request, token):
+        return render(request, "newsletter/data_delete.html", {"subscriber": self.object})
 
     def post(self, request, token):
-        try:
-            subscriber = read_data_token(token)
-        except BadToken as error:
-            return _bad_link(request, error, kind="data")
-        services.subscriber_delete(subscriber=subscriber)
+        services.subscriber_delete(subscriber=self.object)
         return render(request, "newsletter/data_deleted.html", {})
 
 

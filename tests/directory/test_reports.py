@@ -12,7 +12,7 @@ from django.test import Client
 from directory import services
 from directory.models import OutcomeReport
 from directory.tasks import send_report_confirmation
-from directory.tokens import make_confirm_token, make_withdraw_token
+from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_unpublished_workflow_takes_no_reports(client, make_workflow, report_pos
 @pytest.mark.parametrize("kind", ["confirm", "withdraw"])
 def test_forged_links_get_a_clear_400(client, make_workflow, make_report, kind):
     report = make_report(make_workflow(), status="unconfirmed")
-    token = (make_confirm_token if kind == "confirm" else make_withdraw_token)(report)
+    token = (REPORT_CONFIRM if kind == "confirm" else REPORT_WITHDRAW).make(report)
     for bad in [token[:-3] + "abc", "nonsense", "x" * 3000, token[:20]]:
         for method in (client.get, client.post):
             response = method(f"/reports/{kind}/{bad}/")
@@ -173,9 +173,9 @@ def test_forged_links_get_a_clear_400(client, make_workflow, make_report, kind):
 
 def test_link_for_a_changed_address_or_other_purpose_is_refused(client, make_workflow, make_report):
     report = make_report(make_workflow(), status="unconfirmed")
-    withdraw = make_withdraw_token(report)
+    withdraw = REPORT_WITHDRAW.make(report)
     assert client.post(f"/reports/confirm/{withdraw}/").status_code == 400
-    token = make_confirm_token(report)
+    token = REPORT_CONFIRM.make(report)
     OutcomeReport.objects.filter(pk=report.pk).update(email="other@example.com")
     response = client.post(f"/reports/confirm/{token}/")
     assert response.status_code == 400
@@ -184,7 +184,7 @@ def test_link_for_a_changed_address_or_other_purpose_is_refused(client, make_wor
 
 def test_expired_confirm_link_says_so(client, make_workflow, make_report, settings):
     report = make_report(make_workflow(), status="unconfirmed")
-    token = make_confirm_token(report)
+    token = REPORT_CONFIRM.make(report)
     settings.DIRECTORY_REPORT_CONFIRM_MAX_AGE = -1
     response = client.post(f"/reports/confirm/{token}/")
     assert response.status_code == 400

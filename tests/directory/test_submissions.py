@@ -9,7 +9,7 @@ from django.core import mail
 from directory import services
 from directory.models import Tool, ToolSubmission
 from directory.tasks import send_submission_confirmation
-from directory.tokens import make_submission_token
+from directory.tokens import SUBMISSION_CONFIRM
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_honeypot_and_forged_links(client, post):
     client.post("/tools/submit/", post(website="https://spam.example/"))
     assert not ToolSubmission.objects.exists()
     client.post("/tools/submit/", post())
-    token = make_submission_token(ToolSubmission.objects.get())
+    token = SUBMISSION_CONFIRM.make(ToolSubmission.objects.get())
     for bad in (token[:-2] + "xx", "nonsense"):
         response = client.post(f"/tools/submit/confirm/{bad}/")
         assert response.status_code == 400

@@ -31,7 +31,7 @@ def test_sign_ups_and_imports_start_on_the_default_topics(client, topics):
 def test_preferences_page_by_signed_link_saves_choices(client, make_subscriber, topics):
     reader = make_subscriber()
     reader.topics.set([topics["weekly"]])
-    url = f"/newsletter/data/{tokens.make_data_token(reader)}/preferences/"
+    url = f"/newsletter/data/{tokens.DATA.make(reader)}/preferences/"
     page = client.get(url).content.decode()
     assert "Breaking wire alerts" in page and "Directory changes" in page
     assert re.search(rf'value="{topics["weekly"].pk}"[^>]*checked', page)
@@ -48,7 +48,7 @@ def test_preferences_page_by_signed_link_saves_choices(client, make_subscriber, 
 
 def test_unsubscribe_from_everything_on_the_preferences_page(client, make_subscriber, topics):
     reader = make_subscriber()
-    url = f"/newsletter/data/{tokens.make_data_token(reader)}/preferences/"
+    url = f"/newsletter/data/{tokens.DATA.make(reader)}/preferences/"
     assert "You're unsubscribed" in client.post(url, {"everything": "1"}).content.decode()
     assert Subscriber.objects.get(pk=reader.pk).status == Subscriber.Status.UNSUBSCRIBED
     page = client.get(url).content.decode()
@@ -58,7 +58,7 @@ def test_unsubscribe_from_everything_on_the_preferences_page(client, make_subscr
 def test_preferences_links_that_are_forged_or_for_deleted_subscribers_explain_themselves(client, make_subscriber):
     assert client.get("/newsletter/data/forged/preferences/").status_code == 400
     reader = make_subscriber()
-    url = f"/newsletter/data/{tokens.make_data_token(reader)}/preferences/"
+    url = f"/newsletter/data/{tokens.DATA.make(reader)}/preferences/"
     services.subscriber_delete(subscriber=reader)
     for response in (client.get(url), client.post(url, {"everything": "1"})):
         assert response.status_code == 400
@@ -68,7 +68,7 @@ def test_preferences_links_that_are_forged_or_for_deleted_subscribers_explain_th
 def test_stop_one_topic_in_one_click_or_everything(client, make_subscriber, topics):
     reader = make_subscriber()
     reader.topics.set([topics["weekly"], topics["wire"]])
-    url = f"/newsletter/unsubscribe/{tokens.make_unsubscribe_token(reader)}/"
+    url = f"/newsletter/unsubscribe/{tokens.UNSUBSCRIBE.make(reader)}/"
     page = client.get(f"{url}?topic=wire").content.decode()
     assert "Stop Breaking wire alerts" in page and "Unsubscribe from everything" in page
     response = client.post(url, {"topic": "wire", "scope": "topic"})
@@ -83,7 +83,7 @@ def test_stop_one_topic_in_one_click_or_everything(client, make_subscriber, topi
 def test_one_click_header_post_always_unsubscribes_from_everything(client, make_subscriber, topics):
     reader = make_subscriber()
     reader.topics.set([topics["weekly"], topics["wire"]])
-    url = f"/newsletter/unsubscribe/{tokens.make_unsubscribe_token(reader)}/?topic=wire"
+    url = f"/newsletter/unsubscribe/{tokens.UNSUBSCRIBE.make(reader)}/?topic=wire"
     client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
     assert Subscriber.objects.get(pk=reader.pk).status == Subscriber.Status.UNSUBSCRIBED
 

@@ -295,7 +295,7 @@ def abuse_objects(make_article, editor):
     """Real objects whose URLs the targets' placeholders name."""
     from directory.models import Category, Tool, Workflow
     from newsletter.models import Edition, Subscriber
-    from newsletter.tokens import make_confirm_token, make_data_token, make_unsubscribe_token
+    from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
     from wire.models import ApiToken
 
     article = make_article(tags=["open-weights"])
@@ -322,8 +322,7 @@ def abuse_objects(make_article, editor):
     )
     subscriber = Subscriber.objects.create(email="pending@example.com", consented_at=timezone.now())
     from directory.models import OutcomeReport, ToolSubmission
-    from directory.tokens import make_confirm_token as make_report_confirm
-    from directory.tokens import make_submission_token, make_withdraw_token
+    from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
 
     report = OutcomeReport.objects.create(
         workflow=workflow, email="reporter@example.com", monthly_earnings=0, monthly_costs=20, months=2,
@@ -343,18 +342,18 @@ def abuse_objects(make_article, editor):
         "tool2": tools[1].slug,
         "workflow": workflow.slug,
         "edition": edition.slug,
-        "confirm_token": make_confirm_token(subscriber),
-        "unsubscribe_token": make_unsubscribe_token(subscriber),
-        "data_token": make_data_token(subscriber),
-        "confirm_report_token": make_report_confirm(report),
+        "confirm_token": CONFIRM.make(subscriber),
+        "unsubscribe_token": UNSUBSCRIBE.make(subscriber),
+        "data_token": DATA.make(subscriber),
+        "confirm_report_token": REPORT_CONFIRM.make(report),
         "category_id": str(category.pk),
-        "submission_token": make_submission_token(
+        "submission_token": SUBMISSION_CONFIRM.make(
             ToolSubmission.objects.create(
                 name="Suggested", website_url="https://suggested.example/", tagline="A thing.", category=category,
                 pricing_model="free", email="suggester@example.com",
             )
         ),
-        "withdraw_report_token": make_withdraw_token(report),
+        "withdraw_report_token": REPORT_WITHDRAW.make(report),
         "wire_token": secret,
         "an_hour_ago": (timezone.now() - timedelta(hours=1)).isoformat(),
     }
