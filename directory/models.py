@@ -659,28 +659,6 @@ class OutcomeReport(TimeStampedModel):
         return self.status == self.Status.ACCEPTED
 
 
-class SubmissionCounter(models.Model):
-    """Submissions per key (a hashed address or IP) per time window, counted atomically in PostgreSQL."""
-
-    affects_public_pages = False
-
-    scope = models.CharField(max_length=40)
-    key_hash = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-window_start"]
-        get_latest_by = "window_start"
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key_hash", "window_start"], name="unique_submission_window")
-        ]
-        indexes = [models.Index(fields=["window_start"], name="submission_window_idx")]
-
-    def __str__(self):
-        return f"{self.scope} {self.key_hash[:8]}… {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
-
-
 # --- Readers' tool submissions ------------------------------------------------------------------
 
 

@@ -1,7 +1,5 @@
 """Writes for the directory: outbound clicks, scores, tool imports, readers' outcome reports."""
 
-import datetime
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse  # not fluxsite.routes: every token is a new path, none worth remembering
@@ -191,42 +189,6 @@ def tool_import_csv(*, data):
 
 
 # --- Reader outcome reports ---------------------------------------------------------------------
-
-
-def parse_rate(rate):
-    """'5/h' → (5, 3600). Units: s, m, h, d, optionally with a multiplier ('10/15m')."""
-    count, _, period = rate.partition("/")
-    multiplier = int(period[:-1] or 1)
-    return int(count), multiplier * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[-1]]
-
-
-COUNT_SUBMISSION_SQL = """
-INSERT INTO directory_submissioncounter (scope, key_hash, window_start, hits) VALUES (%s, %s, %s, 1)
-ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET hits = directory_submissioncounter.hits + 1
-RETURNING hits
-"""
-
-
-def submission_limit_hit(*, scope, value, rate, now=None):
-    """Count one submission for `value` in `scope`; return True when it is over the limit.
-
-    One INSERT … ON CONFLICT DO UPDATE … RETURNING: PostgreSQL serialises concurrent increments of
-    the same row, so every request sees its own count and no burst gets past the limit.
-    """
-    limit, period = parse_rate(rate)
-    now = now or timezone.now()
-    start = int(now.timestamp()) // period * period
-    window_start = datetime.datetime.fromtimestamp(start, tz=datetime.UTC)
-    key_hash = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()
-    with connection.cursor() as cursor:
-        cursor.execute(COUNT_SUBMISSION_SQL, [scope, key_hash, window_start])
-        hits = cursor.fetchone()[0]
-        if hits == 1:  # a new window: forget windows long past while we're here
-            cursor.execute(
-                "DELETE FROM directory_submissioncounter WHERE window_start < %s",
-                [now - datetime.timedelta(days=2, seconds=period)],
-            )
-    return hits > limit
 
 
 def report_submit(*, workflow, data):

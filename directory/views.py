@@ -33,6 +33,7 @@ from directory.models import Category, Tool, ToolChange, Workflow
 from directory.outcomes import MIN_REPORTS_FOR_MEDIAN, net_per_hour, net_per_month
 from directory.seo import tool_seo, workflow_seo
 from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
+from fluxsite import ratelimit
 from fluxsite.cache import is_anonymous
 from fluxsite.security import client_ip
 from fluxsite.signed_links import SignedLinkView
@@ -318,7 +319,26 @@ class CalculatorView(DetailView):
 REPORT_REFUSALS = {
     "ip": "We've had a lot of reports from your network in a short time. Please wait an hour and try again.",
     "email": "This address has sent several reports today. Please try again tomorrow.",
+    "unavailable": "We can't check our sending limits right now, so we're not taking anything new for a few "
+    "minutes. Please try again shortly.",
 }
+
+
+def limit_refusal(group, value, rate, which):
+    """Count this request against a limit (fluxsite.ratelimit): None to go on, else a REPORT_REFUSALS key.
+
+    The limits fail closed: if their store can't be reached, nothing is taken.
+    """
+    try:
+        return which if ratelimit.hit(group, value, rate) else None
+    except ratelimit.RateLimitUnavailable:
+        return "unavailable"
+
+
+def refusal(request, template, context, which):
+    response = render(request, template, {**context, "message": REPORT_REFUSALS[which]}, status=503 if which == "unavailable" else 429)
+    response["Retry-After"] = "300" if which == "unavailable" else "3600"
+    return response
 CSRF_RETRY_MESSAGE = "One more step: check your answers and press “Send my report” again."
 
 
@@ -344,17 +364,15 @@ class OutcomeReportView(View):
         return render(self.request, self.template_name, context, status=status)
 
     def refuse(self, which):
-        context = {"workflow": self.workflow, "heading": "Too many reports", "message": REPORT_REFUSALS[which]}
-        response = render(self.request, "directory/reports/refused.html", context, status=429)
-        response["Retry-After"] = "3600"
-        return response
+        heading = "Reports are paused for a moment" if which == "unavailable" else "Too many reports"
+        return refusal(self.request, "directory/reports/refused.html", {"workflow": self.workflow, "heading": heading}, which)
 
     def get(self, request, slug):
         return self.render_form(OutcomeReportForm())
 
     def post(self, request, slug):
-        if services.submission_limit_hit(scope="report-ip", value=client_ip(request), rate=settings.DIRECTORY_REPORT_RATE_IP):
-            return self.refuse("ip")
+        if refused := limit_refusal("report-ip", client_ip(request), settings.DIRECTORY_REPORT_RATE_IP, "ip"):
+            return self.refuse(refused)
         form = OutcomeReportForm(request.POST)
         if form.is_bot:
             logger.info("outcome report honeypot tripped from %s", client_ip(request))
@@ -365,8 +383,8 @@ class OutcomeReportView(View):
         if not form.is_valid():
             return self.render_form(form, status=400)
         email = form.cleaned_data["email"].lower()
-        if services.submission_limit_hit(scope="report-email", value=email, rate=settings.DIRECTORY_REPORT_RATE_EMAIL):
-            return self.refuse("email")
+        if refused := limit_refusal("report-email", email, settings.DIRECTORY_REPORT_RATE_EMAIL, "email"):
+            return self.refuse(refused)
         services.report_submit(workflow=self.workflow, data=form.report_data())
         return render(request, "directory/reports/sent.html", {"workflow": self.workflow, "email": email})
 
@@ -385,8 +403,8 @@ class ToolSubmitView(View):
         return render(request, self.template_name, {"form": ToolSubmissionForm()})
 
     def post(self, request):
-        if services.submission_limit_hit(scope="submit-ip", value=client_ip(request), rate=settings.DIRECTORY_SUBMIT_RATE_IP):
-            return render(request, "directory/submit/refused.html", {"message": REPORT_REFUSALS["ip"]}, status=429)
+        if refused := limit_refusal("submit-ip", client_ip(request), settings.DIRECTORY_SUBMIT_RATE_IP, "ip"):
+            return refusal(request, "directory/submit/refused.html", {"heading": "Suggestions are paused for a moment"} if refused == "unavailable" else {}, refused)
         form = ToolSubmissionForm(request.POST)
         if form.is_bot:
             return render(request, "directory/submit/sent.html", {})
@@ -397,8 +415,8 @@ class ToolSubmitView(View):
         if existing:
             return render(request, self.template_name, {"form": form, "existing": existing}, status=400)
         email = data["email"].lower()
-        if services.submission_limit_hit(scope="submit-email", value=email, rate=settings.DIRECTORY_SUBMIT_RATE_EMAIL):
-            return render(request, "directory/submit/refused.html", {"message": REPORT_REFUSALS["email"]}, status=429)
+        if refused := limit_refusal("submit-email", email, settings.DIRECTORY_SUBMIT_RATE_EMAIL, "email"):
+            return refusal(request, "directory/submit/refused.html", {"heading": "Suggestions are paused for a moment"} if refused == "unavailable" else {}, refused)
         services.tool_submission_submit(data=data)
         return render(request, "directory/submit/sent.html", {"email": email})
 

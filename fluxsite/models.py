@@ -24,6 +24,24 @@ class ContentGeneration(models.Model):
         return str(self.value)
 
 
+class RateLimitCounter(models.Model):
+    """One fixed window's request count for one key, when the cache can't count atomically.
+
+    Written only by fluxsite.ratelimit with INSERT … ON CONFLICT DO UPDATE … RETURNING, so
+    concurrent requests in every process get distinct counts.
+    """
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
+
 class TeamMemberQuerySet(models.QuerySet):
     def newsroom(self):
         """Everyone an Editor may manage: staff and former staff, never a superuser."""

@@ -203,7 +203,6 @@ PAGE_CACHE_PRIVATE_MODELS = (
     "newsletter.Subscriber",
     "newsletter.Delivery",
     "directory.DailyClickCount",
-    "directory.SubmissionCounter",
     "wire.ApiToken",
 )
 
@@ -230,15 +229,14 @@ NEWSLETTER_POSTAL_ADDRESS = " ".join(env.str("NEWSLETTER_POSTAL_ADDRESS", defaul
 # Shared secret of the bounce and complaint webhooks (/newsletter/events/…); unset, they answer 403.
 NEWSLETTER_WEBHOOK_SECRET = env.str("NEWSLETTER_WEBHOOK_SECRET", default="")
 # Sign-up limits (count/period, period in s, m, h or d): in Redis when the cache is Redis, else in
-# PostgreSQL (newsletter/ratelimit.py); they fail closed.
+# PostgreSQL (fluxsite/ratelimit.py); they fail closed.
 NEWSLETTER_SIGNUP_RATE_IP = env.str("NEWSLETTER_SIGNUP_RATE_IP", default="10/h")
 NEWSLETTER_SIGNUP_RATE_EMAIL = env.str("NEWSLETTER_SIGNUP_RATE_EMAIL", default="3/h")
 
 # --- Directory: reader outcome reports ------------------------------------------------------------
 
 DIRECTORY_REPORT_CONFIRM_MAX_AGE = _from_env("DIRECTORY_REPORT_CONFIRM_MAX_AGE", env.int, default=7 * 24 * 3600)
-# Report limits (count/period, period in s, m, h or d), counted in PostgreSQL rows so they hold
-# across processes and machines whatever the cache is.
+# Report and suggestion limits (count/period, period in s, m, h or d): counted like the sign-up limits.
 DIRECTORY_REPORT_RATE_IP = env.str("DIRECTORY_REPORT_RATE_IP", default="5/h")
 DIRECTORY_REPORT_RATE_EMAIL = env.str("DIRECTORY_REPORT_RATE_EMAIL", default="3/d")
 DIRECTORY_SUBMIT_RATE_IP = env.str("DIRECTORY_SUBMIT_RATE_IP", default="5/h")  # tool suggestions

@@ -318,24 +318,6 @@ class MailEvent(models.Model):
         return f"{self.get_kind_display()}: {self.subscriber_id}"
 
 
-class RateLimitCounter(models.Model):
-    """One fixed window's request count for one key, when the cache can't count atomically.
-
-    Written only by newsletter.ratelimit with INSERT … ON CONFLICT DO UPDATE … RETURNING, so
-    concurrent requests in every process get distinct counts.
-    """
-
-    key = models.CharField(max_length=120, primary_key=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["expires_at"]
-
-    def __str__(self):
-        return f"{self.key}: {self.count}"
-
-
 def message_id_domain():
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "flux.example"
 

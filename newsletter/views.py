@@ -16,9 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from fluxsite import ratelimit
 from fluxsite.security import client_ip
 from fluxsite.signed_links import SignedLinkView
-from newsletter import feedback, ratelimit, services
+from newsletter import feedback, services
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import Edition, MailEvent, Subscriber, Topic
 from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE

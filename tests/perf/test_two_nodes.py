@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 
 from articles.models import Article
+from fluxsite.ratelimit import parse_rate
 from newsletter.models import Subscriber
-from newsletter.ratelimit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)

@@ -453,7 +453,7 @@ def _problems(target: Target, payload: Payload, response, route_exists: bool) ->
 
 
 # Rate-limit counters count every attempt, refused or not, by design; they hold a hashed key, no input.
-ATTEMPT_COUNTERS = frozenset({"directory_submissioncounter", "newsletter_ratelimitcounter"})
+ATTEMPT_COUNTERS = frozenset({"fluxsite_ratelimitcounter"})
 
 
 def _changed(before: dict, after: dict) -> dict:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from newsletter.models import RateLimitCounter
+from fluxsite.models import RateLimitCounter
 
 logger = logging.getLogger(__name__)
 

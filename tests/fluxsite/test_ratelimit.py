@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.test import override_settings
 
-from newsletter import ratelimit
+from fluxsite import ratelimit
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_without_redis_counts_live_in_postgresql_and_ended_windows_are_pruned():
 
     from django.utils import timezone
 
-    from newsletter.models import RateLimitCounter
+    from fluxsite.models import RateLimitCounter
 
     ended = RateLimitCounter.objects.create(key="rl:old", count=9, expires_at=timezone.now() - timedelta(seconds=1))
     assert [ratelimit.hit("g", "v", "2/h") for _ in range(3)] == [False, False, True]
