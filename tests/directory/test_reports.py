@@ -206,6 +206,21 @@ def test_address_limit_refuses_with_429(client, make_workflow, report_post, sett
     assert OutcomeReport.objects.count() == 2
 
 
+def test_limits_that_cant_be_counted_refuse_and_store_nothing(client, make_workflow, report_post, settings):
+    # Port 9 (discard) has nothing listening: the limits' store raises on every call.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+    response = client.post(report_url(make_workflow()), report_post())
+    assert response.status_code == 503
+    assert "paused for a moment" in text(response)
+    assert OutcomeReport.objects.count() == 0
+
+
 def test_rejecting_needs_a_reason_and_a_negative_report_still_counts(make_workflow, make_report):
     from django.core.exceptions import ValidationError
 
