@@ -31,7 +31,16 @@ WORKFLOW_SORTS = {
 }
 
 
-class ToolFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """GET filters for a list page: a value that doesn't validate is dropped, not shown as an error."""
+
+    def valid_filters(self):
+        """The fields whose values validated; the rest are ignored."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class ToolFilterForm(FilterForm):
     """GET filters for /tools/; fields with unknown or malformed values are dropped, never fatal."""
 
     q = forms.CharField(label="Search tools", required=False, max_length=200)
@@ -56,11 +65,6 @@ class ToolFilterForm(forms.Form):
         # Prefixed ids keep the labels unique if the form ever appears twice on a page.
         self.auto_id = "filter-%s"
 
-    def valid_filters(self):
-        """The fields whose values validated; the rest are ignored."""
-        self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
-
     def apply(self, queryset):
         """Filter and order a tool queryset by the valid fields."""
         filters = self.valid_filters()
@@ -84,7 +88,7 @@ class ToolFilterForm(forms.Form):
         return queryset.order_by(*TOOL_SORTS[filters.get("sort", "score")][1])
 
 
-class WorkflowFilterForm(forms.Form):
+class WorkflowFilterForm(FilterForm):
     """GET filters for /workflows/ on readers' medians (US dollars) and tools; bad values are dropped."""
 
     tool = forms.ChoiceField(label="Uses the tool", required=False)
@@ -103,11 +107,6 @@ class WorkflowFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["tool"].choices = [("", "Any tool")] + [(slug, name) for slug, name in tools]
         self.auto_id = "wf-%s"
-
-    def valid_filters(self):
-        """The fields whose values validated; the rest are ignored."""
-        self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
 
     def apply(self, queryset):
         filters = self.valid_filters()

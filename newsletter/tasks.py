@@ -3,58 +3,33 @@
     python manage.py procrastinate worker -q newsletter
 """
 
-import functools
-import smtplib
 
-from django.db import close_old_connections, connection
-from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from fluxsite.tasks import django_task, smtp_retry
 from newsletter import sending, services
 
 QUEUE = "newsletter"
 
-# SMTP down: keep trying for about a day (waits of 10 s, 20 s, 40 s, … capped by attempts).
-SMTP_RETRY = RetryStrategy(
-    max_attempts=12,
-    exponential_wait=2,
-    wait=10,
-    retry_exceptions={smtplib.SMTPException, OSError, sending.SmtpUnavailable},
-)
-
-
-def _django_task(func):
-    """Run a sync task with Django's connection hygiene (workers run them in pool threads)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        if connection.in_atomic_block:  # called directly inside a transaction (tests, shell)
-            return func(*args, **kwargs)
-        close_old_connections()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return wrapper
+SMTP_RETRY = smtp_retry(sending.SmtpUnavailable)
 
 
 @app.task(queue=QUEUE, retry=SMTP_RETRY)
-@_django_task
+@django_task
 def send_confirmation(subscriber_id: int):
     """Email the double opt-in link (retried while the SMTP server is down)."""
     services.subscriber_send_confirmation(subscriber_id=subscriber_id)
 
 
 @app.task(queue=QUEUE, retry=SMTP_RETRY)
-@_django_task
+@django_task
 def send_welcome(subscriber_id: int):
     """Email the editors' welcome and the latest edition to a reader who just confirmed."""
     services.subscriber_send_welcome(subscriber_id=subscriber_id)
 
 
 @app.task(queue=QUEUE, retry=SMTP_RETRY)
-@_django_task
+@django_task
 def send_batch(edition_id: int, bucket: int):
     """Send one batch of an edition over one SMTP connection; another worker may hold it already."""
     try:
@@ -65,7 +40,7 @@ def send_batch(edition_id: int, bucket: int):
 
 @app.periodic(cron="* * * * *", periodic_id="newsletter-send-scheduled")
 @app.task(queue=QUEUE, queueing_lock="send_scheduled")
-@_django_task
+@django_task
 def send_scheduled(timestamp: int):
     """Start the scheduled editions that are due (every minute)."""
     sending.editions_send_due()
