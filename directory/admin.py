@@ -163,7 +163,9 @@ class ToolAdmin(admin.ModelAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.tool_import_csv(data=form.cleaned_data["file"].read())
+                result = services.tool_import_csv(
+                    data=form.cleaned_data["file"].read(), note=form.cleaned_data["history_note"], editor=request.user
+                )
             except ImportRejected as failure:
                 errors = failure.errors
                 messages.error(request, f"Nothing was imported: {len(errors)} problem(s) found. Fix them and upload again.")

@@ -126,6 +126,14 @@ class ToolImportForm(forms.Form):
         label="CSV file",
         help_text="UTF-8 CSV with a header row. Required columns: slug, name, tagline, website_url.",
     )
+    history_note = forms.CharField(
+        label="Note for the tools' history",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to readers with each change this file makes to an existing tool's pricing, plans, "
+        "licence, open weights or URL.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

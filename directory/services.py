@@ -79,7 +79,7 @@ def tool_scores_refresh(*, today=None):
 
 CSV_COLUMNS = [
     "slug", "name", "tagline", "website_url", "affiliate_url", "kind", "pricing_model", "starting_price",
-    "price_currency", "price_unit", "is_open", "licence", "maker", "origin_country", "editorial_rating",
+    "price_currency", "price_unit", "plans", "is_open", "licence", "maker", "origin_country", "editorial_rating",
     "status", "categories", "tags", "description",
 ]
 REQUIRED_COLUMNS = {"slug", "name", "tagline", "website_url"}
@@ -103,7 +103,7 @@ def _tool_from_row(row, existing):
     values = {key: (value or "").strip() for key, value in row.items()}
     slug = values.get("slug", "")
     tool = existing.get(slug) or Tool(slug=slug)
-    for name in ["name", "tagline", "website_url", "affiliate_url", "licence", "maker", "price_unit", "description"]:
+    for name in ["name", "tagline", "website_url", "affiliate_url", "licence", "maker", "price_unit", "plans", "description"]:
         if name in values:
             setattr(tool, name, values[name])
     errors = {}
@@ -138,16 +138,18 @@ def _tool_from_row(row, existing):
     return tool
 
 
-def tool_import_csv(*, data):
+def tool_import_csv(*, data, note="", editor=None, now=None):
     """Create or update tools from CSV text or bytes, keyed on slug; all rows or none.
 
-    Categories are named by slug (separated by ; or |) and must exist; tags are free text.
+    Categories are named by slug (separated by ; or |) and must exist; tags are free text. An updated
+    tool gets one history entry per tracked field the file changed, as an admin edit does, with `note`.
     """
     rows = read_csv(data, columns=CSV_COLUMNS, required=REQUIRED_COLUMNS, max_bytes=MAX_IMPORT_BYTES)
     if not rows:
         raise ImportRejected([RowError("The file has a header but no rows.", line=1)])
     slugs = [(row.get("slug") or "").strip() for _, row in rows]
     existing = {tool.slug: tool for tool in Tool.objects.filter(slug__in=slugs)}
+    before = {slug: tool_tracked_values(tool) for slug, tool in existing.items()}
     categories = {category.slug: category for category in Category.objects.all()}
     errors, parsed, seen = [], [], {}
     for ((_, line), row), slug in zip(rows, slugs, strict=True):
@@ -176,10 +178,13 @@ def tool_import_csv(*, data):
     if errors:
         raise ImportRejected(errors)
     result = ImportResult()
+    now = now or timezone.now()
     with transaction.atomic():
         for tool, tool_categories, tags, set_categories, set_tags in parsed:
             is_new = tool.pk is None
             tool.save()
+            if not is_new and tool_tracked_values(tool) != before[tool.slug]:
+                tool_changes_record(tool=tool, before=before[tool.slug], note=note, editor=editor, now=now)
             if set_categories or is_new:
                 tool.categories.set(tool_categories)
             if set_tags or is_new:

@@ -117,3 +117,66 @@ def test_verify_action_and_the_90_day_filter(client, editor, make_tool):
     assert stale.name in listing and never.name in listing and fresh.name not in listing
     listing = client.get("/admin/directory/tool/?verified=recent").content.decode()
     assert fresh.name in listing and stale.name not in listing
+
+
+IMPORT_HEADER = "slug,name,tagline,website_url,pricing_model,starting_price,price_unit,plans,is_open,licence\n"
+
+
+def import_row(**changes):
+    values = {
+        "slug": "ledgerbot", "name": "Ledgerbot", "tagline": "Books", "website_url": "https://ledgerbot.example/",
+        "pricing_model": "paid", "starting_price": "20", "price_unit": "per month", "plans": "", "is_open": "no",
+        "licence": "Proprietary", **changes,
+    }
+    return IMPORT_HEADER + ",".join(f'"{value}"' for value in values.values()) + "\n"
+
+
+def test_a_csv_import_writes_one_entry_per_changed_field(priced_tool):
+    services.tool_import_csv(
+        data=import_row(
+            starting_price="25.00", plans="Pro: 25 USD per month\nTeam: 60 USD per month", is_open="yes",
+            licence="Apache-2.0", website_url="https://ledgerbot.example/v2", tagline="Not tracked",
+        ),
+        note="Prices from the maker's page.",
+    )
+    entries = {change.field: change for change in ToolChange.objects.all()}
+    assert set(entries) == {"starting_price", "plans", "is_open", "licence", "website_url"}
+    assert (entries["starting_price"].old_value, entries["starting_price"].new_value) == ("20", "25")
+    assert entries["plans"].new_value == "Pro: 25 USD per month\nTeam: 60 USD per month"
+    assert (entries["website_url"].old_value, entries["website_url"].new_value) == (
+        "https://ledgerbot.example/", "https://ledgerbot.example/v2",
+    )
+    assert all(change.note == "Prices from the maker's page." for change in entries.values())
+    assert len({change.changed_at for change in entries.values()}) == 1
+    # The same file again changes nothing and records nothing, note or not.
+    services.tool_import_csv(
+        data=import_row(
+            starting_price="25", plans="Pro: 25 USD per month\nTeam: 60 USD per month", is_open="yes",
+            licence="Apache-2.0", website_url="https://ledgerbot.example/v2",
+        ),
+        note="Checked again.",
+    )
+    assert ToolChange.objects.count() == 5
+
+
+def test_a_csv_import_records_no_history_for_new_tools_or_a_rejected_file(db, priced_tool):
+    services.tool_import_csv(data=import_row(slug="newcomer", name="Newcomer"))
+    assert not ToolChange.objects.exists()
+    with pytest.raises(services.ImportRejected):
+        services.tool_import_csv(data=import_row(starting_price="30") + '"bad",,,,,,,,,\n')
+    assert not ToolChange.objects.exists()
+    assert Tool.objects.get(slug="ledgerbot").starting_price == Decimal("20")
+
+
+def test_the_admin_import_records_the_editor_and_note(client, editor, priced_tool):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    upload = SimpleUploadedFile("tools.csv", import_row(pricing_model="usage", price_unit="per 1M tokens").encode())
+    response = client.post("/admin/directory/tool/import/", {"file": upload, "history_note": "Now billed by use."})
+    assert response.status_code == 302
+    entries = list(ToolChange.objects.order_by("field"))
+    assert [change.field for change in entries] == ["price_unit", "pricing_model"]
+    assert all(change.changed_by == editor and change.note == "Now billed by use." for change in entries)
+    page = client.get(priced_tool.get_absolute_url()).content.decode()
+    assert "Now billed by use." in page
