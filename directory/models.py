@@ -1,6 +1,7 @@
 """The directory: categories of AI tools, the tools, the workflows people earn with, and outbound clicks."""
 
 import math
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex
@@ -10,12 +11,14 @@ from django.db import connection, models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 from imagekit.cachefiles.strategies import Optimistic
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from directory.outcomes import ReportRow, running_cost, summarize
 from fluxsite.cache import lazy_cards
@@ -58,6 +61,34 @@ class Category(models.Model):
         return reverse("directory:category", kwargs={"slug": self.slug})
 
 
+class ToolPageRows(models.Func):
+    """What the tool page shows besides the tool's row, as one JSON object.
+
+    {"categories": [{id, name, slug}…], "tags": [{id, name, slug}…], "mentions": [{id, headline, slug,
+    published_at, section}…], "workflows": [{id, title, slug, monthly_earnings, earnings_currency}…],
+    "history": [{id, field, old_value, new_value, note, changed_at}…], "alternatives": [{id, updated_at,
+    slug}…]}, from the PL/pgSQL function `directory_tool_page_rows` (migration 0014, which says why it
+    is one and how alternatives rank). `now` is the caller's clock, as articles' `published()` uses.
+    """
+
+    function = "directory_tool_page_rows"
+    output_field = models.JSONField()
+
+    def __init__(self, *, now, mentions, workflows, history, alternatives):
+        super().__init__(
+            F("pk"), models.Value(Tool.Status.PUBLISHED), models.Value(now), models.Value(mentions), models.Value(workflows),
+            models.Value(history), models.Value(alternatives),
+        )
+
+
+def alternative_cards(rows):
+    """Card stand-ins for ToolPageRows' alternatives; the tools are fetched (in one query) only if drawn."""
+    return lazy_cards(
+        [(row["id"], datetime.fromisoformat(row["updated_at"])) for row in rows],
+        lambda pks: Tool.objects.for_listing().in_bulk(pks),
+    )
+
+
 class ToolQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Tool.Status.PUBLISHED)
@@ -65,6 +96,25 @@ class ToolQuerySet(models.QuerySet):
     def for_listing(self):
         """What tool cards need: the row without its long text and search columns (no relations)."""
         return self.defer("description", "description_html", "search_vector")
+
+    def for_detail(self, *, mentions, workflows, history, alternatives):
+        """Name what the tool page shows, in one query: the tool (no search vector) and `page_rows`.
+
+        `page_rows` (ToolPageRows) holds the categories, tags, the newest `mentions` published articles
+        mentioning the tool, its `workflows` best-earning published workflows, its latest `history`
+        entries and its `alternatives` best alternatives; Tool's `category_list`, `tag_list`,
+        `mention_list`, `workflow_list`, `history_list` and `alternative_cards` turn them into objects.
+        """
+        rows = ToolPageRows(
+            now=timezone.now(), mentions=mentions, workflows=workflows, history=history, alternatives=alternatives
+        )
+        return self.defer("search_vector").annotate(page_rows=rows)
+
+    def alternatives(self, tool, *, limit):
+        """The `limit` best alternatives to `tool` (see ToolPageRows), as card stand-ins."""
+        rows = ToolPageRows(now=timezone.now(), mentions=0, workflows=0, history=0, alternatives=limit)
+        found = self.filter(pk=tool.pk).values_list(rows, flat=True).first()
+        return alternative_cards(found["alternatives"] if found else [])
 
     def ranked(self):
         """Default order: the documented score, then name; affiliate links play no part."""
@@ -208,6 +258,8 @@ class Tool(TimeStampedModel):
             models.Index(fields=["status", "-created_at"], name="tool_status_created_idx"),
             models.Index(fields=["status", "-recent_clicks"], name="tool_status_clicks_idx"),
             GinIndex(fields=["search_vector"], name="tool_search_idx"),
+            # What ranking alternatives reads of every candidate (ToolPageRows), without the tool rows.
+            models.Index(fields=["id"], include=["status", "score", "name"], name="tool_alternatives_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -256,6 +308,60 @@ class Tool(TimeStampedModel):
     @property
     def outbound_rel(self):
         return "sponsored noopener" if self.affiliate_url else "noopener"
+
+    @cached_property
+    def category_list(self):
+        """Categories in display order, from `for_detail()`'s rows when present."""
+        rows = getattr(self, "page_rows", None)
+        if rows is not None:
+            return [Category(**row) for row in rows["categories"]]
+        return list(self.categories.all())
+
+    @cached_property
+    def tag_list(self):
+        """Tags by name, from `for_detail()`'s rows when present."""
+        rows = getattr(self, "page_rows", None)
+        if rows is not None:
+            return [Tag(**row) for row in rows["tags"]]
+        return sorted(self.tags.all(), key=lambda tag: (tag.name, tag.pk))
+
+    @property
+    def mention_list(self):
+        """`for_detail()`'s articles mentioning the tool, as unsaved articles with their section."""
+        from articles.models import Article, Section
+
+        return [
+            Article(
+                id=row["id"], headline=row["headline"], slug=row["slug"],
+                published_at=datetime.fromisoformat(row["published_at"]), section=Section(name=row["section"]),
+            )
+            for row in self.page_rows["mentions"]
+        ]
+
+    @property
+    def workflow_list(self):
+        """`for_detail()`'s published workflows using the tool, as unsaved workflows."""
+        return [
+            Workflow(**{**row, "monthly_earnings": Decimal(row["monthly_earnings"])}) for row in self.page_rows["workflows"]
+        ]
+
+    @cached_property
+    def alternative_cards(self):
+        """`for_detail()`'s alternatives as card stand-ins (read only if a card must be drawn)."""
+        return alternative_cards(self.page_rows["alternatives"])
+
+    @cached_property
+    def alternative_slugs(self):
+        """The slugs of `for_detail()`'s alternatives, best first (for the compare link)."""
+        return [row["slug"] for row in self.page_rows["alternatives"]]
+
+    @property
+    def history_list(self):
+        """`for_detail()`'s latest history entries, as unsaved ToolChanges."""
+        return [
+            ToolChange(**{**row, "changed_at": datetime.fromisoformat(row["changed_at"])})
+            for row in self.page_rows["history"]
+        ]
 
     @property
     def plan_lines(self):

@@ -77,7 +77,7 @@ def tool_seo(tool):
         },
     }
     crumbs = [(settings.SITE_NAME, "/"), ("Directory", reverse("directory:tools"))]
-    category = next(iter(tool.categories.all()), None)
+    category = next(iter(tool.category_list), None)
     if category:
         crumbs.append((category.name, category.get_absolute_url()))
     crumbs.append((tool.name, tool.get_absolute_url()))

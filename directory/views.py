@@ -5,9 +5,7 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
@@ -17,9 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from articles.models import Article
 from directory import services
 from directory.forms import (
     WORKFLOW_SORTS,
@@ -42,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 ALTERNATIVES_SHOWN = 6
 HISTORY_SHOWN = 12
+MENTIONS_SHOWN = 8
+WORKFLOWS_SHOWN = 6
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
@@ -115,63 +114,26 @@ class CategoryView(ToolListView):
 
 
 class ToolDetailView(DirectoryMixin, DetailView):
-    """One tool. Template directory/tool_detail.html; context: tool, alternatives, mentions, workflows, meta tags (tool_seo)."""
+    """One tool. Template directory/tool_detail.html; context: tool, alternatives, meta tags (tool_seo).
+
+    Categories, tags, mentions, workflows, history and alternatives come with the tool (ToolQuerySet.for_detail).
+    """
 
     context_object_name = "tool"
     template_name = "directory/tool_detail.html"
 
     def get_queryset(self):
-        return self.visible(Tool.objects.all()).prefetch_related("categories", "tags")
+        return self.visible(Tool.objects.all()).for_detail(
+            mentions=MENTIONS_SHOWN, workflows=WORKFLOWS_SHOWN, history=HISTORY_SHOWN, alternatives=ALTERNATIVES_SHOWN
+        )
 
     def get_context_data(self, **kwargs):
-        tool = self.object
-        return super().get_context_data(
-            alternatives=alternatives_for(tool),
-            mentions=list(
-                Article.objects.published().filter(tools_mentioned=tool).select_related("section")[:8]
-            ),
-            workflows=list(tool.workflows.published().by_earnings()[:6]),
-            history=list(tool.changes.order_by("-changed_at", "-id")[:HISTORY_SHOWN]),
-            **tool_seo(tool),
-            **kwargs,
-        )
+        return super().get_context_data(alternatives=self.object.alternative_cards, **tool_seo(self.object), **kwargs)
 
 
 def alternatives_for(tool, limit=ALTERNATIVES_SHOWN):
-    """Published tools sharing a category with `tool`, most shared tags first, then by score."""
-    category_ids = [category.pk for category in tool.categories.all()]
-    tag_ids = [tag.pk for tag in tool.tags.all()]
-    if not category_ids:
-        return []
-    through = Tool.categories.through
-    shared_categories = (
-        through.objects.filter(tool_id=OuterRef("pk"), category_id__in=category_ids)
-        .order_by()
-        .values("tool_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    shared_tags = (
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Tool), object_id=OuterRef("pk"), tag_id__in=tag_ids
-        )
-        .order_by()
-        .values("object_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    zero = Value(0, output_field=IntegerField())
-    return list(
-        Tool.objects.published()
-        .exclude(pk=tool.pk)
-        .filter(pk__in=through.objects.filter(category_id__in=category_ids).values("tool_id"))
-        .annotate(
-            shared_categories=Coalesce(Subquery(shared_categories, output_field=IntegerField()), zero),
-            shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), zero),
-        )
-        .for_listing()
-        .order_by("-shared_tags", "-shared_categories", "-score", "name", "id")[:limit]
-    )
+    """Published tools sharing a category with `tool`: most shared tags, then shared categories, then score."""
+    return Tool.objects.alternatives(tool, limit=limit)
 
 
 class ToolChangeListView(LenientPaginationMixin, ListView):

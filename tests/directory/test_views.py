@@ -5,10 +5,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from directory.models import Tool, Workflow, mentioned_tool_cards
+from directory.views import alternatives_for
 
 MAX_QUERIES = 8  # measured: 1–6 per page, the same with 1 or 24 tools shown
 
@@ -242,6 +245,53 @@ def test_mentioned_tools_sql_answers_as_the_orm_does(make_article, make_tool):
     expected = list(article.tools_mentioned.published().ranked().values_list("pk", "updated_at"))
     assert [(card.pk, card.updated_at) for card in mentioned_tool_cards(article)] == expected
     assert [card.name for card in mentioned_tool_cards(article)] == ["Gamma", "Alpha", "Beta"]
+
+
+def test_alternatives_rank_as_documented_for_every_tool(make_category, make_tool):
+    """directory_tool_page_rows ranks alternatives as docs/directory.md says, checked in Python for every tool."""
+    cats = [make_category() for _ in range(3)]
+    for i in range(24):
+        make_tool(
+            name=f"Tool {i % 5} {i:02d}",
+            editorial_rating=[3, 3.5, 4, 4.5, 5][i % 5],
+            categories=[cats[i % 3]] + ([cats[(i + 1) % 3]] if i % 4 == 0 else []),
+            tags=[f"tag-{i % 4}", f"tag-{i % 6}"] if i % 5 else [],
+            status=Tool.Status.DRAFT if i % 7 == 3 else Tool.Status.PUBLISHED,
+        )
+    make_tool(name="No category", tags=["tag-1"])
+    # Tags of an article whose id is a tool's must not count as that tool's.
+    article_type = ContentType.objects.get_for_model(Article)
+    for tag in Tag.objects.filter(name__in=["tag-0", "tag-1", "tag-2", "tag-3"]):
+        TaggedItem.objects.create(tag=tag, content_type=article_type, object_id=Tool.objects.order_by("pk")[5].pk)
+    Tool.objects.update_scores()
+    tools = list(Tool.objects.prefetch_related("categories", "tags"))
+    categories = {tool.pk: {c.pk for c in tool.categories.all()} for tool in tools}
+    tags = {tool.pk: {t.pk for t in tool.tags.all()} for tool in tools}
+    for tool in tools:
+        candidates = [
+            other for other in tools
+            if other.pk != tool.pk and other.status == Tool.Status.PUBLISHED and categories[tool.pk] & categories[other.pk]
+        ]
+        candidates.sort(key=lambda other: (
+            -len(tags[tool.pk] & tags[other.pk]), -len(categories[tool.pk] & categories[other.pk]), -other.score,
+            other.name, other.pk,
+        ))
+        assert [card.pk for card in alternatives_for(tool)] == [other.pk for other in candidates[:6]], tool.name
+
+
+def test_tool_page_reads_the_tool_and_everything_around_it_in_one_query(
+    client, catalogue, make_article, make_workflow, django_assert_num_queries
+):
+    hearth = catalogue["hearth"]
+    hearth.mentioned_in.add(make_article(headline="Where to run open weights"))
+    make_workflow(title="Private search for lawyers", tools=[hearth])
+    hearth.changes.create(field="licence", old_value="A", new_value="B")
+    client.get(hearth.get_absolute_url())  # draws the alternatives' cards once
+    with django_assert_num_queries(1):
+        html = client.get(hearth.get_absolute_url()).content.decode()
+    assert "Volt" in html and "Private search for lawyers" in html and "Where to run open weights" in html
+    assert "Licence: A → B" in html
+    assert '?tools=hearth,volt"' in html
 
 
 def test_nav_links_point_at_directory_urls(client, db):
