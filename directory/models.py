@@ -67,7 +67,7 @@ class ToolPageRows(models.Func):
     {"categories": [{id, name, slug}…], "tags": [{id, name, slug}…], "mentions": [{id, headline, slug,
     published_at, section}…], "workflows": [{id, title, slug, monthly_earnings, earnings_currency}…],
     "history": [{id, field, old_value, new_value, note, changed_at}…], "alternatives": [{id, updated_at,
-    slug}…]}, from the PL/pgSQL function `directory_tool_page_rows` (migration 0014, which says why it
+    slug}…]}, from the PL/pgSQL function `directory_tool_page_rows` (migration 0015, which says why it
     is one and how alternatives rank). `now` is the caller's clock, as articles' `published()` uses.
     """
 

@@ -115,7 +115,7 @@ BACKWARD = "DROP FUNCTION directory_tool_page_rows(bigint, text, timestamptz, in
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0013_editors_review_submissions"),
+        ("directory", "0014_shared_rate_limits"),
         ("articles", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
