@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
 from tests.conftest import assert_accessible
@@ -16,9 +17,9 @@ def test_footer_signup_then_emailed_confirmation_link(page, live_server, smtp_se
     footer_form = page.locator(".site-footer form.signup")
     assert footer_form.locator('input[name="csrfmiddlewaretoken"]').input_value() == ""
     footer_form.locator('input[name="email"]').fill("browser@example.com")
-    page.wait_for_function(
-        "document.querySelector('.site-footer input[name=csrfmiddlewaretoken]').value.length > 0"
-    )
+    # A locator assertion, not wait_for_function: Playwright evaluates a string predicate with eval,
+    # which the page's CSP refuses whenever the first check comes too early.
+    expect(footer_form.locator('input[name="csrfmiddlewaretoken"]')).not_to_have_value("", timeout=30_000)
     footer_form.get_by_role("button", name="Subscribe").click()
     page.wait_for_url(re.compile(r"/newsletter/thanks/$"))
     assert page.locator("h1").inner_text() == "Check your inbox"
