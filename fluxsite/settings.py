@@ -194,7 +194,7 @@ FRAGMENT_CACHE_LOCAL_BYTES = _from_env("FRAGMENT_CACHE_LOCAL_BYTES", env.int, de
 # /wire/ and /markets/ change by the clock (expiry, staleness) without any write; they are cheap.
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
-    "/newsletter/data/", "/media/", "/wire/", "/markets/", "/reports/", "/tools/submit/",
+    "/newsletter/data/", "/newsletter/click/", "/media/", "/wire/", "/markets/", "/reports/", "/tools/submit/",
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
@@ -202,6 +202,7 @@ PAGE_CACHE_APPS = ("articles", "wire", "directory", "newsletter", "taggit")
 PAGE_CACHE_PRIVATE_MODELS = (
     "newsletter.Subscriber",
     "newsletter.Delivery",
+    "newsletter.EditionLink",
     "directory.DailyClickCount",
     "wire.ApiToken",
 )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from fluxsite.importers import ImportRejected
 from newsletter import sending, services
@@ -133,11 +133,11 @@ class EditionAdmin(admin.ModelAdmin):
     list_select_related = ["topic"]
     search_fields = ["subject", "preheader", "body"]
     prepopulated_fields = {"slug": ["subject"]}
-    readonly_fields = ["status", "delivery_progress", "reception", "started_at", "sent_at"]
+    readonly_fields = ["status", "delivery_progress", "reception", "link_clicks", "started_at", "sent_at"]
     fieldsets = [
         (None, {"fields": ["subject", "preheader", "slug", "topic", "body"]}),
         ("Sending", {"fields": ["status", "scheduled_at", "delivery_progress", "started_at", "sent_at"]}),
-        ("How it was received", {"fields": ["reception"]}),
+        ("How it was received", {"fields": ["reception", "link_clicks"]}),
     ]
 
     def get_queryset(self, request):
@@ -168,6 +168,23 @@ class EditionAdmin(admin.ModelAdmin):
             complaint_rate(complained, obj.sent_count),
             reverse("admin:newsletter_mailevent_changelist"), obj.pk,
         )
+
+    @admin.display(description="clicks per link")
+    def link_clicks(self, obj):
+        links = list(obj.links.values_list("position", "url", "clicks")) if obj and obj.pk else []
+        if not links:
+            return "No links yet: they are listed once the email is built (preview, test copy or send)."
+        rows = format_html_join(
+            "", '<tr><td>{}</td><td><a href="{}" rel="noopener">{}</a></td><td>{}</td></tr>',
+            ((position, url, url, f"{clicks:,}") for position, url, clicks in links),
+        )
+        return format_html(
+            "<table><thead><tr><th>#</th><th>Link</th><th>Clicks</th></tr></thead><tbody>{}</tbody></table>"
+            "<p>Counted when a reader follows the link in a sent edition; nothing about the reader is stored, "
+            "so this counts clicks, not people. Previews, test copies and link scanners aren't counted.</p>",
+            rows,
+        )
+
     actions = ["send_test_to_me", "send_now", "schedule"]
 
     def get_urls(self):

@@ -9,6 +9,7 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 
 from fluxsite.routes import reverse
+from newsletter.clicks import counted_body
 from newsletter.models import Edition, Subscriber, WelcomeEmail, message_id_domain, message_id_for
 from newsletter.plaintext import footnotes, html_to_text
 from newsletter.smtp import is_plain_address, smtp_data
@@ -167,10 +168,11 @@ class EditionMailer:
         self.edition = edition
         self.test = test
         self.subject = f"[TEST] {edition.subject}" if test else edition.subject
-        body_text, links = html_to_text(edition.body_html)
+        body_html = counted_body(edition, edition.body_html)  # the same link URLs in every copy
+        body_text, links = html_to_text(body_html)
         context = {
             "edition": edition,
-            "body_html": inline_styles(edition.body_html),
+            "body_html": inline_styles(body_html),
             "body_text": body_text,
             "footnotes": footnotes(links),
             "web_url": absolute(edition.get_absolute_url()),

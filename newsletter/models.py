@@ -226,6 +226,31 @@ class Delivery(models.Model):
         return message_id_for(self.edition_id, self.subscriber_id)
 
 
+class EditionLink(models.Model):
+    """One link in an edition's body and how often readers followed it; no reader is recorded.
+
+    Each edition's mail links to /newsletter/click/<signed id>/ (newsletter.clicks), which counts
+    here and redirects to `url`. Rows are made when the edition's mail is built.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=2000)
+    position = models.PositiveSmallIntegerField(help_text="Where the link first appears in the body (1 = first).")
+    clicks = models.PositiveIntegerField(default=0, help_text="Clicks by readers after the send; tests and bots not counted.")
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "url"], name="editionlink_edition_url_unique"),
+        ]
+
+    def __str__(self):
+        return self.url
+
+    def get_absolute_url(self):
+        return self.url
+
+
 class WelcomeEmailQuerySet(models.QuerySet):
     def current(self):
         """The welcome email new subscribers get, or None when editors switched it off."""

@@ -77,7 +77,7 @@ class _TextWriter(HTMLParser):
             self.cell_start = len("".join(self.text))
 
     def handle_endtag(self, tag):
-        if tag == "a" and self.href:
+        if tag == "a" and self.href and not self.href.startswith("#"):  # an anchor means nothing in text
             label = "".join(self.text)[self.link_start :].strip()
             if label != self.href and self.href not in label:
                 self.links.append(self.href)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("newsletter/data/<str:token>/", views.DataExportView.as_view(), name="data_export"),
     path("newsletter/data/<str:token>/delete/", views.DataDeleteView.as_view(), name="data_delete"),
     path("newsletter/data/<str:token>/preferences/", views.PreferencesView.as_view(), name="preferences"),
+    path("newsletter/click/<str:token>/", views.click, name="click"),
     path("newsletter/events/", views.events_webhook, name="events_webhook"),
     path("newsletter/events/postmark/", views.postmark_webhook, name="postmark_webhook"),
     path("newsletter/archive/", views.EditionArchiveView.as_view(), name="archive"),

@@ -4,7 +4,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -16,10 +16,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from directory.services import request_is_countable
 from fluxsite import ratelimit
 from fluxsite.security import client_ip
 from fluxsite.signed_links import SignedLinkView
-from newsletter import feedback, services
+from newsletter import clicks, feedback, services
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import Edition, MailEvent, Subscriber, Topic
 from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
@@ -297,6 +298,31 @@ class EditionArchiveView(PublishedEditionMixin, ListView):
 class EditionDetailView(PublishedEditionMixin, DetailView):
     template_name = "newsletter/edition_detail.html"
     context_object_name = "edition"
+
+
+@never_cache
+@require_safe
+def click(request, token):
+    """Count a reader's click on a link in an edition (EditionLink; nobody recorded) and 302 to it.
+
+    Counted only for a sent edition and a reader's GET (not HEAD, prefetches or link scanners).
+    A bad or forged token gets a 400 page: the target comes only from the database.
+    """
+    link = clicks.link_for_token(token)
+    if link is None or not clicks.is_web_url(link.url):
+        context = {
+            "status": 400,
+            "heading": "This link doesn't work",
+            "message": "The link was cut off or changed on the way, or it is no longer in the edition. "
+            "Copy the whole link from the email, or read the edition in the archive.",
+        }
+        return render(request, "newsletter/refused.html", context, status=400)
+    if link.edition.status in clicks.COUNTED_STATES and request_is_countable(request):
+        clicks.link_click_record(link=link)
+    response = HttpResponseRedirect(link.url)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "origin"
+    return response
 
 
 def _feedback_response(read, source):

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsletter import emails, sending
+from newsletter import clicks, emails, sending
 from newsletter.models import Edition, Subscriber
 from newsletter.services import subscriber_send_confirmation
 
@@ -82,8 +82,13 @@ def test_plain_text_part_is_written_for_people(make_subscriber, make_edition):
     assert "$9,200 a month, self-reported by Dana" in text
     assert "\n    The cheapest token is the one you never send." in text
     assert "- Books appointments at night\n- Answers insurance questions [2]" in text
-    assert "[1] https://flux.example/workflows/clinic/\n[2] https://flux.example/tools/voice/" in text
-    assert max(len(line) for line in text.split("--\n")[0].splitlines()) <= 72
+    # Footnotes are the edition's counted links (newsletter.clicks), in the order of the markers.
+    footnotes = re.findall(r"^\[(\d)\] (\S+)$", text, re.M)
+    assert [number for number, _ in footnotes] == ["1", "2"]
+    targets = [clicks.link_for_token(url.split("/")[-2]).url for _, url in footnotes]
+    assert targets == ["https://flux.example/workflows/clinic/", "https://flux.example/tools/voice/"]
+    prose = [line for line in text.split("--\n")[0].splitlines() if not re.match(r"\[\d+\] ", line)]
+    assert max(len(line) for line in prose) <= 72  # URLs are never broken, so only they may be longer
 
 
 def test_postal_address_is_in_every_footer(make_subscriber, make_edition, settings):

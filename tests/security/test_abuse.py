@@ -224,6 +224,9 @@ TARGETS = [
     Target("POST", "/newsletter/events/", json=True, headers={"Flux-Signature": "{payload}"}, ok=(401, 403)),
     Target("POST", "/newsletter/events/postmark/", json=True, ok=(401, 403)),
     Target("POST", "/newsletter/events/postmark/", json=True, headers={"Authorization": "{payload}"}, ok=(401, 403)),
+    # Counted links in editions: a forged token is a 400 page, a real one redirects only to its stored target.
+    Target("GET", "/newsletter/click/{payload}/", ok=(400, 404)),
+    Target("GET", "/newsletter/click/{click_token}/", "ref", ok=(302, 400)),
     Target("GET", "/newsletter/archive/", "page", ok=(200, 400, 404)),
     Target("GET", "/newsletter/archive/{payload}/"),
     Target("GET", "/newsletter/archive/{edition}/", "ref", ok=(200, 400)),
@@ -293,8 +296,11 @@ def _active_markup(html: str) -> list[str]:
 @pytest.fixture
 def abuse_objects(make_article, editor):
     """Real objects whose URLs the targets' placeholders name."""
+    from django.core import signing
+
     from directory.models import Category, Tool, Workflow
-    from newsletter.models import Edition, Subscriber
+    from newsletter.clicks import SALT as CLICK_SALT
+    from newsletter.models import Edition, EditionLink, Subscriber
     from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
     from wire.models import ApiToken
 
@@ -320,6 +326,7 @@ def abuse_objects(make_article, editor):
         subject="The first drop", slug="the-first-drop", body="Hello **readers**.",
         status=Edition.Status.SENT, sent_at=timezone.now(),
     )
+    link = EditionLink.objects.create(edition=edition, url="https://draftsmith-1.example/", position=1)
     subscriber = Subscriber.objects.create(email="pending@example.com", consented_at=timezone.now())
     from directory.models import OutcomeReport, ToolSubmission
     from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
@@ -342,6 +349,7 @@ def abuse_objects(make_article, editor):
         "tool2": tools[1].slug,
         "workflow": workflow.slug,
         "edition": edition.slug,
+        "click_token": signing.Signer(salt=CLICK_SALT).sign(str(link.pk)),
         "confirm_token": CONFIRM.make(subscriber),
         "unsubscribe_token": UNSUBSCRIBE.make(subscriber),
         "data_token": DATA.make(subscriber),
