@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from fluxsite.importers import ImportRejected
+from fluxsite.widgets import MarkdownEditor
 from newsletter import sending, services
 from newsletter.emails import EditionMailer
 from newsletter.forms import SubscriberImportForm
@@ -123,8 +124,19 @@ class SubscriberAdmin(admin.ModelAdmin):
         self.message_user(request, "Unsubscribed the selected addresses.", messages.SUCCESS)
 
 
+class MarkdownBodyAdmin(admin.ModelAdmin):
+    """The body is written in the articles' editor, with the same server-rendered preview beside it."""
+
+    preview_heading = {"headline_field": "subject"}  # form fields the preview shows above the body
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = MarkdownEditor(**self.preview_heading)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(MarkdownBodyAdmin):
     list_display = [
         "subject", "topic", "status", "scheduled_at", "sent_at", "progress", "uncertain_count", "complaints",
         "is_published",
@@ -132,6 +144,7 @@ class EditionAdmin(admin.ModelAdmin):
     list_filter = ["status", "topic"]
     list_select_related = ["topic"]
     search_fields = ["subject", "preheader", "body"]
+    preview_heading = {"headline_field": "subject", "dek_field": "preheader"}
     prepopulated_fields = {"slug": ["subject"]}
     readonly_fields = ["status", "delivery_progress", "reception", "link_clicks", "started_at", "sent_at"]
     fieldsets = [
@@ -382,7 +395,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(WelcomeEmail)
-class WelcomeEmailAdmin(admin.ModelAdmin):
+class WelcomeEmailAdmin(MarkdownBodyAdmin):
     """The one welcome email: edited here, sent by the queue right after a reader confirms."""
 
     list_display = ["subject", "is_active", "updated_at"]

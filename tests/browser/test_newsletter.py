@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from newsletter.models import Subscriber
+from fluxsite.markdown import word_count
+from newsletter.models import Subscriber, Topic
 from tests.conftest import assert_accessible
 from tests.newsletter.conftest import confirm_link, make_edition, run_worker, smtp_server  # noqa: F401 - fixtures
 
@@ -54,3 +55,36 @@ def test_newsletter_pages_pass_axe(page, live_server, make_edition):  # noqa: F8
     # A no-JS-style post without a token lands on the landing page with the one-more-step notice.
     page.goto(live_server.url + "/newsletter/")
     assert page.locator(".signup--page input[name=csrfmiddlewaretoken]").input_value() != ""
+
+
+def test_an_edition_is_written_in_the_articles_editor_with_its_live_preview(page, live_server, admin_user, make_edition):  # noqa: F811
+    """Editions get the writing desk's editor: toolbar, the server's preview as typed, and a save that keeps it."""
+    weekly, _ = Topic.objects.get_or_create(slug="sauce-drop-test", defaults={"name": "The Sauce Drop"})
+    edition = make_edition(subject="Agents that book the plumber", body="Intro line.", topic=weekly)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/newsletter/edition/{edition.pk}/change/")
+
+    frame = page.frame_locator(".writer__frame")
+    expect(frame.locator("h1")).to_have_text("Agents that book the plumber")  # the subject heads the preview
+    page.locator(".field-body .CodeMirror").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("## Three invoices a day\n\nThe **quiet** part is the follow-up.")
+    # Rendered by the server through the published pipeline, before any save.
+    expect(frame.locator("h2")).to_have_text("Three invoices a day")
+    expect(frame.locator("strong")).to_have_text("quiet")
+    typed = "Intro line.\n\n## Three invoices a day\n\nThe **quiet** part is the follow-up."
+    expect(page.locator("[data-writer-words]")).to_have_text(f"{word_count(typed)} words")
+
+    page.fill("#id_subject", "Agents that book the plumber, costed")
+    expect(frame.locator("h1")).to_have_text("Agents that book the plumber, costed")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    edition.refresh_from_db()
+    assert edition.body.replace("\r\n", "\n") == typed  # a form posts a textarea with CRLF line ends
+    assert "<h2" in edition.body_html and "<strong>quiet</strong>" in edition.body_html
