@@ -231,30 +231,35 @@ class DailyClickCountAdmin(admin.ModelAdmin):
         return response
 
 
-class OutcomeReportForm(forms.ModelForm):
-    """Moderation only: editors accept or reject (with a reason); the reporter's answers stay as sent."""
+class ModerationForm(forms.ModelForm):
+    """An editor moves a reader's item to the statuses `moves` allows from where it is; the reason goes unless rejected."""
 
-    MODERATION = [OutcomeReport.Status.ACCEPTED, OutcomeReport.Status.REJECTED]
+    moves = {}  # status -> the other statuses an editor may set from it
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = {self.instance.status, *self.moves.get(self.instance.status, ())}
+        self.fields["status"].choices = [(s.value, s.label) for s in self._meta.model.Status if s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != self._meta.model.Status.REJECTED:
+            data["rejection_reason"] = ""
+        return data
+
+
+class OutcomeReportForm(ModerationForm):
+    """Moderation only: editors accept or reject (with a reason); the reporter's answers stay as sent.
+
+    Unconfirmed and withdrawn reports are the reporter's to move.
+    """
+
+    Status = OutcomeReport.Status
+    moves = dict.fromkeys([Status.PENDING, Status.ACCEPTED, Status.REJECTED], [Status.ACCEPTED, Status.REJECTED])
 
     class Meta:
         model = OutcomeReport
         fields = ["status", "rejection_reason", "rejection_note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.instance.status
-        allowed = [current] if current not in self.MODERATION else []
-        if current in (OutcomeReport.Status.UNCONFIRMED, OutcomeReport.Status.WITHDRAWN):
-            allowed = [current]  # only the reporter moves these
-        else:
-            allowed += self.MODERATION
-        self.fields["status"].choices = [(s.value, s.label) for s in OutcomeReport.Status if s in allowed]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") != OutcomeReport.Status.REJECTED:
-            data["rejection_reason"] = ""
-        return data
 
 
 @admin.register(OutcomeReport)
@@ -361,26 +366,15 @@ class ToolChangeAdmin(admin.ModelAdmin):
         return False  # entries come from tool saves (with their note)
 
 
-class ToolSubmissionForm(forms.ModelForm):
+class ToolSubmissionForm(ModerationForm):
     """Editors reject (with a reason) or send a wrongly flagged duplicate back to review; accepting is an action."""
+
+    Status = ToolSubmission.Status
+    moves = dict.fromkeys([Status.PENDING, Status.DUPLICATE], [Status.REJECTED, Status.PENDING])
 
     class Meta:
         model = ToolSubmission
         fields = ["status", "rejection_reason"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.instance.status
-        allowed = {current}
-        if current in (ToolSubmission.Status.PENDING, ToolSubmission.Status.DUPLICATE):
-            allowed |= {ToolSubmission.Status.REJECTED, ToolSubmission.Status.PENDING}
-        self.fields["status"].choices = [(s.value, s.label) for s in ToolSubmission.Status if s in allowed]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") != ToolSubmission.Status.REJECTED:
-            data["rejection_reason"] = ""
-        return data
 
 
 @admin.register(ToolSubmission)

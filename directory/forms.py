@@ -7,6 +7,7 @@ from django.db.models import F
 from django_countries import countries
 
 from directory.models import MAX_MONTHLY_AMOUNT, OutcomeReport, Tool, ToolSubmission
+from fluxsite.forms import HoneypotForm
 from fluxsite.security import CONTROL_CHARS
 
 # Every ordering ends in unique columns so pages never overlap; none mentions affiliate_url.
@@ -155,11 +156,18 @@ AMOUNT_ERRORS = {
 }
 
 
-class OutcomeReportForm(forms.ModelForm):
-    """“I tried this”: what a reader earned, spent and put in. Validation only; no side effects."""
+class ReaderNoteForm(HoneypotForm):
+    """What readers send the directory: a honeypot, and a note with no control characters."""
 
-    # Honeypot: hidden from people (and assistive tech); bots fill every field.
-    website = forms.CharField(required=False, strip=False)
+    def clean_note(self):
+        value = self.cleaned_data["note"]
+        if NOTE_CONTROL_CHARS.search(value):
+            raise forms.ValidationError("The note contains characters that aren't allowed.")
+        return value
+
+
+class OutcomeReportForm(ReaderNoteForm, forms.ModelForm):
+    """“I tried this”: what a reader earned, spent and put in. Validation only; no side effects."""
 
     class Meta:
         model = OutcomeReport
@@ -214,20 +222,10 @@ class OutcomeReportForm(forms.ModelForm):
         self.fields["outcome"].widget = forms.RadioSelect(choices=OutcomeReport.Outcome.choices)
         self.auto_id = "report-%s"
 
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
-
     def clean_email(self):
         value = self.cleaned_data["email"]
         local, _, domain = value.rpartition("@")
         return f"{local}@{domain.lower()}"
-
-    def clean_note(self):
-        value = self.cleaned_data["note"]
-        if NOTE_CONTROL_CHARS.search(value):
-            raise forms.ValidationError("The note contains characters that aren't allowed.")
-        return value
 
     def clean(self):
         data = super().clean()
@@ -268,10 +266,9 @@ class CalculatorForm(forms.Form):
             field.widget.attrs.update({"inputmode": "decimal", "min": 0})
 
 
-class ToolSubmissionForm(forms.ModelForm):
+class ToolSubmissionForm(ReaderNoteForm, forms.ModelForm):
     """A reader's suggestion for the directory. Validation only; duplicates are looked up by the view."""
 
-    website = forms.CharField(required=False, strip=False)  # honeypot
     website_url = forms.URLField(
         label="Its website", max_length=500, assume_scheme="https",
         error_messages={"invalid": "Enter the tool's http:// or https:// address."},
@@ -300,16 +297,6 @@ class ToolSubmissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = "submit-%s"
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
-
-    def clean_note(self):
-        value = self.cleaned_data["note"]
-        if NOTE_CONTROL_CHARS.search(value):
-            raise forms.ValidationError("The note contains characters that aren't allowed.")
-        return value
 
     def clean(self):
         data = super().clean()

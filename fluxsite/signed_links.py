@@ -14,6 +14,7 @@ import hashlib
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
+from django.http import HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -103,4 +104,5 @@ class SignedLinkView(View):
         return super().dispatch(request, token)
 
     def bad_link(self, request, error):
-        raise NotImplementedError
+        """The answer to a bad token: the apps render their own page; this plain one says why."""
+        return HttpResponseBadRequest(f"This link can't be used ({error.reason}).", content_type="text/plain")

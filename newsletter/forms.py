@@ -2,6 +2,7 @@
 
 from django import forms
 
+from fluxsite.forms import HoneypotForm
 from fluxsite.security import CONTROL_CHARS
 from newsletter.models import Topic
 
@@ -12,7 +13,7 @@ def normalize_email(value):
     return f"{local}@{domain.lower()}"
 
 
-class SignupForm(forms.Form):
+class SignupForm(HoneypotForm):
     email = forms.CharField(
         max_length=254,
         strip=False,
@@ -22,8 +23,6 @@ class SignupForm(forms.Form):
         },
     )
     source = forms.CharField(max_length=200, required=False, strip=False)
-    # Honeypot: hidden from people (and from assistive tech); bots fill every field.
-    website = forms.CharField(required=False, strip=False)
 
     def clean_email(self):
         value = self.cleaned_data["email"]
@@ -38,10 +37,6 @@ class SignupForm(forms.Form):
         if CONTROL_CHARS.search(value):
             raise forms.ValidationError("The page address contains characters that aren't allowed.")
         return value if value.startswith("/") and not value.startswith("//") else ""
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class SubscriberImportForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import signing
+from django.http import HttpResponse
 from django.utils import timezone
 
 from directory.tokens import REPORT_WITHDRAW
@@ -55,3 +56,20 @@ def test_a_link_is_bound_to_its_purpose_its_row_and_its_address(make_subscriber)
 def test_a_batch_maker_signs_as_make_does(make_subscriber):
     subscriber = make_subscriber(status=Subscriber.Status.ACTIVE)
     assert tokens.DATA.maker()(subscriber.pk, subscriber.email) == tokens.DATA.make(subscriber)
+
+
+def test_a_view_that_keeps_the_default_page_answers_a_bad_link_with_400_and_the_reason(rf, make_subscriber):
+    from fluxsite.signed_links import SignedLinkView
+
+    class Page(SignedLinkView):
+        link = tokens.DATA
+
+        def get(self, request, token):
+            return HttpResponse(self.object.email)
+
+    subscriber = make_subscriber(status=Subscriber.Status.ACTIVE)
+    view = Page.as_view()
+    assert view(rf.get("/"), token=tokens.DATA.make(subscriber)).content == b"reader@example.com"
+    response = view(rf.get("/"), token="forged")
+    assert response.status_code == 400
+    assert response.content == b"This link can't be used (invalid)."
