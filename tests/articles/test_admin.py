@@ -12,6 +12,7 @@ from reversion.models import Version
 
 from articles.models import Article, Author
 from articles.search import search_articles
+from fluxsite.markdown import word_count
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,25 @@ def test_editor_publishes_through_the_form(client, editor, section):
     assert client.get(article.get_absolute_url()).status_code == 200
     # The tags saved after the row are in the search vector too.
     assert [hit.url for hit in search_articles("retrieval augmented")] == [article.get_absolute_url()]
+
+
+def test_a_100000_word_body_saves_through_the_form_and_publishes(client, editor, section):
+    """An editor saves a book-length story from the article form; readers get the whole of it."""
+    paragraph = " ".join(f"word{i} is *here*" for i in range(80))
+    body = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(420))
+    client.force_login(editor)
+    response = client.post(ADD_URL, form_data(section, body=body, status="published"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="inference-on-a-budget")
+    assert word_count(article.body) > 100_000
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    assert page.content.decode().count("<h2") >= 420
+    # Saved again from its change form, unchanged, as an editor fixing a typo elsewhere would.
+    response = client.post(_change_url(article), form_data(section, body=body, status="published", headline="Inference on a budget, in full"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "Inference on a budget, in full" and article.body.count("## Part") == 420
 
 
 def test_editor_bulk_publish_keeps_future_times_scheduled(client, editor, make_article):

@@ -101,8 +101,8 @@ def test_worker_outlives_a_database_restart_and_ctrl_c_stops_everything(tmp_path
             raise
         finally:
             smtp.stop()
-    assert serve.returncode == 0
     output = log_path.read_text()
+    assert serve.returncode == 0, output[-4000:]
     assert "SIGKILL" not in output and "Perhaps out of memory" not in output, output[-3000:]
     leftovers = [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert leftovers == [], leftovers
