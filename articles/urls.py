@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),  # taggit slugs keep non-ASCII letters
+    path("authors/", views.AuthorListView.as_view(), name="authors"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
     path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),

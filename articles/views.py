@@ -1,7 +1,7 @@
 """Public magazine pages. Every queryset starts from `Article.objects.published()`."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -106,6 +106,21 @@ class TagView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorListView(ListView):
+    """Everyone with a published story in a byline, with how many; template articles/author_list.html."""
+
+    template_name = "articles/author_list.html"
+    context_object_name = "authors"
+
+    def get_queryset(self):
+        published = Q(credits__article__in=Article.objects.published())
+        return (
+            Author.objects.annotate(article_count=Count("credits", filter=published))
+            .filter(article_count__gt=0)
+            .order_by("name", "id")
+        )
 
 
 class AuthorView(PublishedArticleMixin, ListView):

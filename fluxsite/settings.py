@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "wire",
     "directory",
     "newsletter",
+    "pages",
 ]
 
 # Order matters: everything above the page cache also runs on cache hits (security headers, CSP,
@@ -198,7 +199,7 @@ PAGE_CACHE_EXCLUDE = (
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
-PAGE_CACHE_APPS = ("articles", "wire", "directory", "newsletter", "taggit")
+PAGE_CACHE_APPS = ("articles", "wire", "directory", "newsletter", "pages", "taggit")
 PAGE_CACHE_PRIVATE_MODELS = (
     "newsletter.Subscriber",
     "newsletter.Delivery",

@@ -10,9 +10,13 @@ from directory.sitemaps import sitemaps as directory_sitemaps
 from fluxsite import search, views
 from fluxsite.sitemaps import index as sitemap_index
 from newsletter.sitemaps import EditionSitemap, NewsletterPagesSitemap
+from pages.sitemaps import SitePageSitemap
 
 # Each app adds its sections; /sitemap.xml is an index of their pages (`?p=N`, SiteSitemap.limit URLs each).
-sitemaps = {**article_sitemaps, **directory_sitemaps, "newsletter": NewsletterPagesSitemap, "editions": EditionSitemap}
+sitemaps = {
+    **article_sitemaps, **directory_sitemaps, "newsletter": NewsletterPagesSitemap, "editions": EditionSitemap,
+    "pages": SitePageSitemap,
+}
 
 admin.site.site_header = "Flux newsroom"
 admin.site.site_title = "Flux admin"
@@ -33,6 +37,7 @@ urlpatterns = [
     path("", include("newsletter.urls")),
     path("", include("articles.urls")),
     path("", include("wire.urls")),
+    path("", include("pages.urls")),  # last: /<slug>/ for site pages
 ]
 
 if settings.SERVE_MEDIA:

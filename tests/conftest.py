@@ -1,5 +1,6 @@
 """Shared fixtures: users in the editorial groups, content factories, the browser."""
 
+import io
 import os
 import shutil
 from datetime import timedelta
@@ -94,6 +95,14 @@ def make_article(db, section, house_author):
         return article
 
     return make
+
+
+@pytest.fixture
+def site_pages(db):
+    """The default site pages (a transactional test elsewhere may have flushed the migration's rows)."""
+    from pages import demo
+
+    demo.seed(stdout=io.StringIO())
 
 
 def _user(django_user_model, username, group):

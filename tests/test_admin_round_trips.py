@@ -167,7 +167,8 @@ def test_every_admin_form_round_trips_for_an_editor(demo, editor):
     trip = admin_trip(editor)
     assert not trip.failures, "\n".join(trip.failures)
     # The newsroom's own models were all saved, unchanged and changed, not skipped.
-    ours = {m._meta.label for m in registered_models() if m._meta.app_label in ("articles", "directory", "newsletter")}
+    ours = {m._meta.label for m in registered_models() if m._meta.app_label in ("articles", "directory", "newsletter", "pages")}
+    assert "pages.SitePage" in trip.saved and "pages.SitePage" in trip.changed
     assert "articles.Article" in trip.saved and "articles.Article" in trip.changed
     assert ours <= trip.saved | trip.read_only
 

@@ -1,4 +1,4 @@
-"""The import rules of docs/architecture.md: articles imports no other app, nothing imports wire, no cycles."""
+"""The import rules of docs/architecture.md: articles and pages import no other app, nothing imports wire, no cycles."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["fluxsite", "articles", "wire", "directory", "newsletter"]
+APPS = ["fluxsite", "articles", "wire", "directory", "newsletter", "pages"]
 
 
 def _modules():
@@ -47,7 +47,11 @@ def test_articles_imports_no_other_app():
     assert _apps_imported_by("articles") <= {"articles", "fluxsite"}
 
 
-@pytest.mark.parametrize("app", ["articles", "directory", "newsletter"])
+def test_site_pages_import_only_the_project():
+    assert _apps_imported_by("pages") <= {"pages", "fluxsite"}
+
+
+@pytest.mark.parametrize("app", ["articles", "directory", "newsletter", "pages"])
 def test_no_app_imports_the_wire(app):
     assert "wire" not in _apps_imported_by(app)
 
