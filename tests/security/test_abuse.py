@@ -96,6 +96,10 @@ TARGETS = [
     Target("GET", "/sections/{section}/", "page", ok=(200, 400, 404)),
     Target("GET", "/tags/{tag}/", "page", ok=(200, 400, 404)),
     Target("GET", "/authors/{author}/", "page", ok=(200, 400, 404)),
+    Target("GET", "/authors/", "ref", ok=(200, 400)),
+    # Site pages (About, Privacy, …): any single path segment is a page's slug.
+    Target("GET", "/{payload}/"),
+    Target("GET", "/{site_page}/", "ref", ok=(200, 400)),
     # Pages that ignore parameters must not reflect them either (tracking tags, cache busters).
     Target("GET", "/", "utm_source", ok=(200, 400)),
     Target("GET", "/articles/{article}/", "ref", ok=(200, 400)),
@@ -338,7 +342,11 @@ def abuse_objects(make_article, editor):
     token = ApiToken(name="abuse-bot")
     secret = token.issue_secret()
     token.save()
+    from pages.models import SitePage
+
+    site_page = SitePage.objects.create(slug="colophon", title="Colophon", body="Set in *Georgia*.")
     return {
+        "site_page": site_page.slug,
         "article": article.slug,
         "section": article.section.slug,
         "tag": "open-weights",
