@@ -66,6 +66,9 @@ about its readers, and nothing else is kept.
   An address an editor imported from an earlier list also records which file it came from.
   Emails contain no tracking pixels. Every email links to a page where you can change topics,
   download this record, or delete it, and has a one-click unsubscribe link.
+- **Newsletter link clicks.** Links in an issue of The Sauce Drop pass through Flux, which counts
+  how often each link in each issue was followed. Every copy of an issue carries the same links,
+  so the count can't tell who clicked.
 - **Outcome reports.** If you report your results with a workflow we keep what you entered and
   your email address, used only to send the confirm and withdraw links. The address is never
   shown and never added to the newsletter. Withdrawing a report takes it out of every figure.

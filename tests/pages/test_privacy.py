@@ -9,6 +9,7 @@ from django.db import models
 STORES = {
     "Outbound click counts.": ["directory.DailyClickCount"],
     "Newsletter subscribers.": ["newsletter.Subscriber", "newsletter.MailEvent", "newsletter.Delivery"],
+    "Newsletter link clicks.": ["newsletter.EditionLink"],
     "Outcome reports.": ["directory.OutcomeReport"],
     "Tool suggestions.": ["directory.ToolSubmission"],
     "Rate-limit counters.": ["fluxsite.RateLimitCounter"],
