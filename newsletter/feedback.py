@@ -10,7 +10,6 @@ the sender; `newsletter.services.mail_events_record` applies them. Formats (docs
 """
 
 import base64
-import binascii
 import datetime
 import email
 import hashlib
@@ -19,12 +18,15 @@ import json
 import time
 from dataclasses import dataclass
 from email import policy
+from email.header import Header, decode_header
 from email.utils import parseaddr
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from fluxsite.security import CONTROL_CHARS
 
 SIGNATURE_TOLERANCE = 300  # seconds a signed request stays valid (replays after that are refused)
 HARD, SOFT, COMPLAINT = "hard_bounce", "soft_bounce", "complaint"
@@ -64,29 +66,54 @@ class FeedbackEvent:
     occurred_at: datetime.datetime | None = None
 
 
+def _text(value, limit=300):
+    """Free text from a report, storable as it is: one line, valid UTF-8, at most `limit` characters."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    text = text.encode("utf-8", "replace").decode()  # JSON may carry lone surrogates
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())[:limit]
+
+
+def _string(value):
+    """A field that must be a string (a type, a bounce kind): anything else reads as empty."""
+    return value if isinstance(value, str) else ""
+
+
 def _address(value, where):
     address = (value or "").strip() if isinstance(value, str) else ""
     try:
         validate_email(address)
     except ValidationError:
-        raise BadFeedback(f"{where}: {value!r} is not an email address") from None
+        raise BadFeedback(f"{where}: {_text(repr(value), 100)} is not an email address") from None
     return address
 
 
 def _when(value, where):
     if value in (None, ""):
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but no such day or hour
+        parsed = None
     if parsed is None:
-        raise BadFeedback(f"{where}: {value!r} is not an ISO 8601 date-time")
+        raise BadFeedback(f"{where}: {_text(repr(value), 100)} is not an ISO 8601 date-time")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
+
+
+def _event_id(value, where, name):
+    """A provider's event id: a string (or a number) of 1 to 180 printable characters."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not 0 < len(value) <= 180 or _text(value, 180) != value:
+        raise BadFeedback(f'{where}: "{name}" must be a string of 1 to 180 printable characters, unique per event')
+    return value
 
 
 def _json(body):
     try:
         return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadFeedback(f"the body is not JSON: {exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise BadFeedback(f"the body is not JSON: {reason}") from None
 
 
 # --- Generic JSON -------------------------------------------------------------------------------
@@ -103,15 +130,16 @@ def verify_signature(secret, header, body: bytes, *, now=None):
     """Raise BadFeedback unless the header signs this body with the secret within the tolerance."""
     if not secret:
         raise SwitchedOff
-    fields = dict(part.split("=", 1) for part in (header or "").split(",") if "=" in part)
+    fields = dict(part.strip().split("=", 1) for part in (header or "").split(",") if "=" in part)
     if "t" not in fields or "v1" not in fields:
         raise NotAuthenticated("missing or malformed Flux-Signature header (expected t=<unix time>,v1=<hex>)")
-    try:
-        stamp = int(fields["t"])
-    except ValueError:
-        raise NotAuthenticated("the signature's timestamp is not a number") from None
+    stamp = fields["t"].strip()
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+        raise NotAuthenticated("the signature's timestamp is not a Unix time in seconds")
+    stamp = int(stamp)
     expected = sign(secret, body, now=stamp).partition("v1=")[2]
-    if not hmac.compare_digest(expected, fields["v1"].strip()):
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a header may carry.
+    if not hmac.compare_digest(expected.encode(), fields["v1"].strip().encode()):
         raise NotAuthenticated("the signature does not match the body")
     age = (now if now is not None else time.time()) - stamp
     if abs(age) > SIGNATURE_TOLERANCE:
@@ -129,23 +157,24 @@ def parse_generic(body: bytes):
         where = f"event {number}"
         if not isinstance(item, dict):
             raise BadFeedback(f"{where}: not an object")
-        kind = {"complaint": COMPLAINT, "bounce": None}.get(item.get("type"), "")
+        kind = {"complaint": COMPLAINT, "bounce": None}.get(_string(item.get("type")), "")
         if kind == "":
             raise BadFeedback(f'{where}: "type" must be "bounce" or "complaint"')
         if kind is None:
-            kind = {"hard": HARD, "soft": SOFT}.get(item.get("bounce"))
+            kind = {"hard": HARD, "soft": SOFT}.get(_string(item.get("bounce")))
             if kind is None:
                 raise BadFeedback(f'{where}: a bounce needs "bounce": "hard" or "soft"')
         event_id = item.get("id")
-        if not isinstance(event_id, str) or not 0 < len(event_id) <= 180:
-            raise BadFeedback(f'{where}: "id" must be a string of 1 to 180 characters, unique per event')
+        if not isinstance(event_id, str):
+            raise BadFeedback(f'{where}: "id" must be a string of 1 to 180 printable characters, unique per event')
+        event_id = _event_id(event_id, where, "id")
         events.append(
             FeedbackEvent(
                 kind=kind,
                 email=_address(item.get("email"), where),
                 external_id=f"webhook:{event_id}",
-                message_id=str(item.get("message_id") or "")[:300],
-                detail=str(item.get("detail") or "")[:300],
+                message_id=_text(item.get("message_id")),
+                detail=_text(item.get("detail")),
                 occurred_at=_when(item.get("occurred_at"), where),
             )
         )
@@ -165,7 +194,7 @@ def verify_basic_auth(secret, header):
     scheme, _, encoded = (header or "").partition(" ")
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):  # binascii.Error, and non-ASCII text where base64 goes
         decoded = ""
     if scheme.lower() != "basic" or ":" not in decoded:
         raise NotAuthenticated("HTTP Basic authentication is required (put user:secret in the webhook URL)")
@@ -178,27 +207,46 @@ def parse_postmark(body: bytes):
     data = _json(body)
     if not isinstance(data, dict) or "RecordType" not in data:
         raise BadFeedback('not a Postmark webhook: no "RecordType"')
-    record, kind_name = data.get("RecordType"), data.get("Type")
+    record, kind_name = _string(data.get("RecordType")), data.get("Type")
+    if kind_name is not None and not isinstance(kind_name, str):
+        raise BadFeedback('a Postmark record\'s "Type" must be a string')
     if record == "SpamComplaint" or kind_name in POSTMARK_COMPLAINT:
         kind = COMPLAINT
     elif record == "Bounce":
         kind = HARD if kind_name in POSTMARK_HARD else SOFT
     else:
         return []  # deliveries, opens, clicks, subscription changes: nothing to do here
-    if data.get("ID") in (None, ""):
-        raise BadFeedback('a Postmark bounce needs its "ID"')
+    event_id = _event_id(data.get("ID"), "a Postmark record", "ID")
     return [
         FeedbackEvent(
             kind=kind,
             email=_address(data.get("Email"), "Postmark record"),
-            external_id=f"postmark:{record}:{data['ID']}",
-            detail=f"{kind_name}: {data.get('Description') or data.get('Details') or ''}"[:300],
+            external_id=f"postmark:{record}:{event_id}",
+            detail=_text(f"{kind_name}: {_text(data.get('Description') or data.get('Details'))}"),
             occurred_at=_when(data.get("BouncedAt"), "Postmark record"),
         )
     ]
 
 
 # --- Delivery status notifications (RFC 3464) ---------------------------------------------------
+
+
+def _header(message, name):
+    """A header's text; raw 8-bit bytes (servers explaining a bounce in their language) read as UTF-8."""
+    value = message[name]
+    if isinstance(value, Header):  # what the compat32 policy returns for 8-bit bytes
+        value = "".join(
+            part.decode("utf-8", "replace") if isinstance(part, bytes) else part for part, _ in decode_header(value)
+        )
+    return _text(value, 1000)
+
+
+def _valid_address(value):
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def parse_dsn(raw: bytes, *, fallback_id):
@@ -211,30 +259,28 @@ def parse_dsn(raw: bytes, *, fallback_id):
         content_type = part.get_content_type()
         if content_type == "message/delivery-status":
             blocks = part.get_payload()
-        elif content_type == "text/rfc822-headers":
-            original_id = email.message_from_string(part.get_payload(decode=True).decode(errors="replace"))[
-                "Message-ID"
-            ] or original_id
+        elif content_type == "text/rfc822-headers" and isinstance(part.get_payload(decode=True), bytes):
+            headers = email.message_from_bytes(part.get_payload(decode=True), policy=policy.compat32)
+            original_id = _header(headers, "Message-ID") or original_id
         elif content_type == "message/rfc822" and isinstance(part.get_payload(), list):
-            original_id = part.get_payload()[0]["Message-ID"] or original_id
-    report_id = (message["Message-ID"] or fallback_id).strip()
+            original_id = _header(part.get_payload()[0], "Message-ID") or original_id
+    report_id = _header(message, "Message-ID") or _text(fallback_id)
     events = []
     for block in blocks[1:] if isinstance(blocks, list) else []:  # the first block is per message
-        action = (block["Action"] or "").strip().lower()
-        status = (block["Status"] or "").strip()
-        recipient = block["Final-Recipient"] or block["Original-Recipient"] or ""
-        address = parseaddr(recipient.partition(";")[2] or recipient)[1]
+        action = _header(block, "Action").lower()
+        status = _header(block, "Status")
+        recipient = _header(block, "Final-Recipient") or _header(block, "Original-Recipient")
+        address = _valid_address(parseaddr(recipient.partition(";")[2] or recipient)[1])
         if action not in ("failed", "delayed") or not address:
             continue
         kind = HARD if action == "failed" and status.startswith("5") else SOFT
-        diagnostic = " ".join((block["Diagnostic-Code"] or "").split())
         events.append(
             FeedbackEvent(
                 kind=kind,
                 email=address,
                 external_id=f"dsn:{report_id}:{address.lower()}"[:200],
-                message_id=(original_id or "").strip(),
-                detail=f"{status} {diagnostic}".strip()[:300],
+                message_id=original_id,
+                detail=_text(f"{status} {_header(block, 'Diagnostic-Code')}"),
             )
         )
     return events

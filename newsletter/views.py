@@ -4,6 +4,8 @@ import json
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
@@ -194,7 +196,11 @@ class UnsubscribeView(SubscriberLinkView):
 
     def topic(self, request):
         slug = request.POST.get("topic") or request.GET.get("topic") or ""
-        return Topic.objects.filter(slug=slug[:80]).first() if slug else None
+        try:
+            validate_slug(slug)
+        except ValidationError:  # none of ours (and PostgreSQL refuses text with NUL in a query)
+            return None
+        return Topic.objects.filter(slug=slug[:80]).first()
 
     def get(self, request, token):
         context = {"subscriber": self.object, "token": token, "topic": self.topic(request)}
