@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from articles.seo import article_seo
-from fluxsite.seo import website_structured_data
+from fluxsite.seo import absolute_url, website_structured_data
 
 HOME_LATEST = 6
 HOME_PICKS = 4
@@ -34,6 +34,7 @@ def article_page_context(article):
     """What the article page shows besides the article: related stories and search-engine metadata."""
     return {
         "related": article.related_stories,
+        "share_url": absolute_url(article.get_absolute_url()),
         **article_seo(article),
     }
 
