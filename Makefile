@@ -37,13 +37,17 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 # The suite runs against a throwaway embedded PostgreSQL unless DATABASE_URL is set.
-test: $(VENV)/.installed-dev .flux/secret_key lint
+test: $(VENV)/.installed-dev .flux/secret_key lint | node_modules/vnu-jar/build/dist/vnu.jar
 	$(PY) -m fluxsite.embedded_pg -- $(MAKE) --no-print-directory test-inner
 
 test-inner:
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The valid-HTML test runs the Nu Html Checker (vnu-jar, pinned in package.json) on Java.
+node_modules/vnu-jar/build/dist/vnu.jar:
+	@command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund || echo "make: npm is missing, so tests/fluxsite/test_valid_html.py will fail (sudo apt-get install -y npm)"
 
 # Benchmarks (never part of `make test`): see docs/performance.md. BENCH_ARGS="--fresh --sweep" etc.
 bench: $(VENV)/.installed .flux/secret_key

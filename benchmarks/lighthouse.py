@@ -1,4 +1,5 @@
-"""`make lighthouse`: Lighthouse 12.2.3 (mobile preset) on home, an article and the directory.
+"""`make lighthouse`: Lighthouse 12.2.3 (mobile preset) on home, an article, the directory, a tool, a workflow
+and /markets/, each in the light and the dark colour scheme.
 
 Serves the benchmark database (.flux/bench-pgdata, made by `make bench`; the demo set is enough)
 with production settings under gunicorn, runs Lighthouse with Debian's Chromium on each page,
@@ -19,6 +20,9 @@ from benchmarks.run import DATADIR, REDIS, STATE_DIR, Server, base_env, fetch, l
 
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+# Lighthouse has no colour-scheme setting; Blink's preferredColorScheme (0 = dark) makes the page see
+# `prefers-color-scheme: dark`, as a reader's dark-mode device does.
+SCHEMES = {"light": "", "dark": " --blink-settings=preferredColorScheme=0"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 RESULTS = BASE_DIR / "benchmarks" / "lighthouse.json"
 DOC = BASE_DIR / "docs" / "performance.md"
@@ -27,15 +31,25 @@ START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 
 def pick_pages():
     from articles.models import Article
+    from directory.models import Tool, Workflow
 
     article = Article.objects.published().exclude(hero_image="").first()
-    return {"home": "/", "article": article.get_absolute_url() if article else None, "directory": "/tools/"}
+    tool = Tool.objects.published().order_by("-score", "name").first()
+    workflow = Workflow.objects.published().first()
+    return {
+        "home": "/",
+        "article": article.get_absolute_url() if article else None,
+        "directory": "/tools/",
+        "tool": tool.get_absolute_url() if tool else None,
+        "workflow": workflow.get_absolute_url() if workflow else None,
+        "markets": "/markets/",
+    }
 
 
-def run_lighthouse(url, out):
+def run_lighthouse(url, out, scheme):
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}",
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}{SCHEMES[scheme]}",
          "--only-categories=" + ",".join(CATEGORIES)],
         env=env, check=True, timeout=300,
     )
@@ -103,9 +117,11 @@ def main():
                     results["pages"][name] = {"url": path, "missing": True, "status": status}
                     log(f"lighthouse: {name} {path} answered {status}: missing")
                     continue
-                out = STATE_DIR / f"lighthouse-{name}.json"
-                results["pages"][name] = {"url": path, **run_lighthouse(site.url + path, out)}
-                log(f"lighthouse: {name} {results['pages'][name]['scores']} flagged: {results['pages'][name]['flagged']}")
+                for scheme in SCHEMES:
+                    out = STATE_DIR / f"lighthouse-{name}-{scheme}.json"
+                    key = f"{name}, {scheme}"
+                    results["pages"][key] = {"url": path, **run_lighthouse(site.url + path, out, scheme)}
+                    log(f"lighthouse: {key} {results['pages'][key]['scores']} flagged: {results['pages'][key]['flagged']}")
         finally:
             site.stop()
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")

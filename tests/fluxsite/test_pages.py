@@ -10,6 +10,7 @@ from django.core.management import call_command
 from articles.models import Article, Author, Section
 from directory.models import Category, Tool, Workflow
 from newsletter.models import Edition
+from pages.defaults import PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ def page_urls():
         Edition.objects.exclude(sent_at=None).first().get_absolute_url(),
         "/wire/",
         "/markets/",
+        "/authors/",
+        "/tools/compare/?tools={},{}".format(*Tool.objects.published().values_list("slug", flat=True)[:2]),
+        *(f"/{page['slug']}/" for page in PAGES),
     ]
 
 
