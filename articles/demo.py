@@ -73,24 +73,13 @@ def seed(stdout):
         if existing:
             Article.hero.generate(existing)  # renditions missing from an older seed, or wiped media
             continue
-        article = Article(
-            slug=data["slug"],
-            headline=data["headline"],
-            dek=data["dek"],
-            section=sections[data["section"]],
-            kicker=data["kicker"],
-            body=data["body"].strip(),
-            hero_alt=data["hero_alt"],
+        article = create_story(
+            data, sections, authors,
             hero_credit="Illustration: Flux generative desk",
             status=Article.Status.PUBLISHED,
             published_at=now - timedelta(days=data["days_ago"], hours=len(data["slug"]) % 9),
             is_featured=data.get("featured", False),
         )
-        article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
-        article.save()  # makes the hero's renditions (imagekit, on save)
-        for order, slug in enumerate(data["authors"]):
-            ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
-        article.tags.set(data["tags"])
         # Demo stories haven't been edited since they were published.
         Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
         created += 1
@@ -104,22 +93,28 @@ def seed_drafts(sections, authors):
     for data in DRAFTS:
         if Article.objects.filter(slug=data["slug"]).exists():
             continue
-        article = Article(
-            slug=data["slug"],
-            headline=data["headline"],
-            dek=data["dek"],
-            section=sections[data["section"]],
-            kicker=data["kicker"],
-            body=data["body"].strip(),
-            hero_alt=data["hero_alt"],
-            status=Article.Status.DRAFT,
-        )
-        if data["hero_palette"]:
-            article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
-        article.save()
-        for order, slug in enumerate(data["authors"]):
-            ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
-        article.tags.set(data["tags"])
+        create_story(data, sections, authors, status=Article.Status.DRAFT)
+
+
+def create_story(data, sections, authors, **fields):
+    """One demo story from its entry: the hero drawn from its palette (if any), bylines in order, tags."""
+    article = Article(
+        slug=data["slug"],
+        headline=data["headline"],
+        dek=data["dek"],
+        section=sections[data["section"]],
+        kicker=data["kicker"],
+        body=data["body"].strip(),
+        hero_alt=data["hero_alt"],
+        **fields,
+    )
+    if data["hero_palette"]:
+        article.hero_image.save(f"{data['slug']}.jpg", hero_image(data["slug"], data["hero_palette"]), save=False)
+    article.save()  # makes the hero's renditions (imagekit, on save)
+    for order, slug in enumerate(data["authors"]):
+        ArticleAuthor.objects.create(article=article, author=authors[slug], order=order)
+    article.tags.set(data["tags"])
+    return article
 
 
 # The media library: pictures placed in story bodies by reference (![alt](image:ID "caption")).

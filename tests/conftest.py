@@ -121,6 +121,22 @@ def writer(db, django_user_model):
     return _user(django_user_model, "wanda", "Writers")
 
 
+@pytest.fixture
+def writer_client(writer):
+    """A writer's logged-in client that checks CSRF as a browser session would (the admin's scripts send the token)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(writer)
+    return client
+
+
+def admin_csrf_token(client):
+    """The token in the article add form's hidden input, which the admin's scripts read (not the cookie)."""
+    html = client.get("/admin/articles/article/add/").content.decode()
+    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
 # --- Browser ----------------------------------------------------------------------------------
 
 

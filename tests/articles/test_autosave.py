@@ -9,26 +9,15 @@ from reversion.models import Version
 
 from articles.models import Article, Autosave
 from tests.articles.test_concurrency import opened_form, post
+from tests.conftest import admin_csrf_token
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/articles/article/autosave/"
 
 
-@pytest.fixture
-def writer_client(writer):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(writer)
-    return client
-
-
-def token(client):
-    html = client.get("/admin/articles/article/add/").content.decode()
-    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-
-
 def store(client, **fields):
-    return client.post(URL, json.dumps(fields), content_type="application/json", HTTP_X_CSRFTOKEN=token(client))
+    return client.post(URL, json.dumps(fields), content_type="application/json", HTTP_X_CSRFTOKEN=admin_csrf_token(client))
 
 
 def test_typing_keeps_a_copy_that_is_offered_back(writer_client, writer, make_article):
@@ -68,9 +57,9 @@ def test_saving_the_article_clears_the_copy_and_an_older_copy_is_not_offered(wri
 def test_discard_and_bad_input(writer_client, writer, make_article, editor):
     article = make_article(status=Article.Status.DRAFT)
     store(writer_client, article=article.pk, body="x")
-    response = writer_client.post(URL + "discard/", {"article": article.pk}, HTTP_X_CSRFTOKEN=token(writer_client))
+    response = writer_client.post(URL + "discard/", {"article": article.pk}, HTTP_X_CSRFTOKEN=admin_csrf_token(writer_client))
     assert response.status_code == 200 and not Autosave.objects.exists()
-    bad = writer_client.post(URL, "not json", content_type="application/json", HTTP_X_CSRFTOKEN=token(writer_client))
+    bad = writer_client.post(URL, "not json", content_type="application/json", HTTP_X_CSRFTOKEN=admin_csrf_token(writer_client))
     assert bad.status_code == 400 and bad.json()["error"] == "Send the fields as JSON."
     assert store(writer_client, article=999999, body="x").status_code == 404
     # A writer can't keep copies of a published article they may not change.

@@ -5,11 +5,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from articles.models import Article, Image
 from fluxsite.markdown import render_markdown
 from tests.articles.conftest import image_bytes
+from tests.conftest import admin_csrf_token
 from tests.faults.test_uploads import HOSTILE_UPLOADS
 
 pytestmark = pytest.mark.django_db
@@ -18,21 +18,9 @@ UPLOAD_URL = "/admin/articles/image/upload/"
 LIBRARY_URL = "/admin/articles/image/library/"
 
 
-@pytest.fixture
-def writer_client(writer):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(writer)
-    return client
-
-
-def csrf_token(client):
-    html = client.get("/admin/articles/article/add/").content.decode()
-    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-
-
 def upload(client, file, **fields):
     data = {"file": file, "alt_text": "A rack of GPUs", "caption": "", "credit": "", **fields}
-    return client.post(UPLOAD_URL, data, HTTP_X_CSRFTOKEN=csrf_token(client))
+    return client.post(UPLOAD_URL, data, HTTP_X_CSRFTOKEN=admin_csrf_token(client))
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """The writing desk's preview: the server renders the editor's text as the published page would."""
 
 import pytest
-from django.test import Client
 
 from articles.models import Article
 from fluxsite.markdown import reading_minutes, render_markdown, word_count
+from tests.conftest import admin_csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -12,23 +12,9 @@ PREVIEW_URL = "/admin/writing/preview/"
 FRAME_URL = "/admin/writing/frame/"
 
 
-@pytest.fixture
-def writer_client(writer):
-    # enforce_csrf_checks: the editor's script must send the form's token, as a browser would.
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(writer)
-    return client
-
-
-def csrf_token(client):
-    """The token of the add form's hidden input, which the editor script reads (not the cookie)."""
-    html = client.get("/admin/articles/article/add/").content.decode()
-    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-
-
 def preview(client, text):
     # As admin-writing.js sends it: the text as the request body, the token in a header.
-    return client.post(PREVIEW_URL, text, content_type="text/plain; charset=utf-8", HTTP_X_CSRFTOKEN=csrf_token(client))
+    return client.post(PREVIEW_URL, text, content_type="text/plain; charset=utf-8", HTTP_X_CSRFTOKEN=admin_csrf_token(client))
 
 
 def test_preview_is_the_published_pipeline(writer_client, make_article):
