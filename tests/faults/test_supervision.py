@@ -6,12 +6,15 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import psutil
 import psycopg
@@ -61,7 +64,10 @@ def test_worker_outlives_a_database_restart_and_ctrl_c_stops_everything(tmp_path
     smtp = SmtpServer()
     smtp.start()
     port = free_port()
-    pgdata = tmp_path / "pgdata"
+    # Not under tmp_path: as root, PostgreSQL runs as pgserver's own user, and any pytest session that
+    # starts meanwhile makes /tmp/pytest-of-root private again, which locked pg_ctl out of the folder.
+    pgdata = Path(tempfile.mkdtemp(prefix="serve-pg-", dir=BASE_DIR / ".flux"))
+    pgdata.rmdir()  # pgserver creates it itself
     env = production_env(
         FLUX_PGDATA=pgdata, PORT=port, SITE_URL=f"http://127.0.0.1:{port}", STATIC_ROOT=collected_static,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", CACHE_URL=f"filecache://{tmp_path / 'cache'}",
@@ -107,3 +113,4 @@ def test_worker_outlives_a_database_restart_and_ctrl_c_stops_everything(tmp_path
     leftovers = [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert leftovers == [], leftovers
     assert not (pgdata / "postmaster.pid").exists(), "the embedded database was left running"
+    shutil.rmtree(pgdata, ignore_errors=True)
