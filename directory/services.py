@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse  # not fluxsite.routes: every token is a new path, none worth remembering
 from django.utils import timezone
@@ -29,6 +29,10 @@ from directory.models import (
 from directory.tokens import REPORT_CONFIRM, REPORT_WITHDRAW, SUBMISSION_CONFIRM
 from fluxsite.cache import bump_generation
 from fluxsite.importers import ImportRejected, RowError, read_csv
+from fluxsite.tally import Tally
+
+# Outbound clicks wait in the process and reach DailyClickCount in one statement every few seconds.
+CLICKS = Tally(DailyClickCount, "clicks")
 
 # Requests that are not a reader choosing to visit a tool: crawlers, link previews, scripts.
 BOT_USER_AGENT = re.compile(
@@ -57,17 +61,8 @@ def request_is_countable(request):
 
 
 def tool_click_record(*, tool, day=None):
-    """Add one click to the tool's row for the day: one UPDATE with F(), the row created once."""
-    day = day or timezone.localdate()
-    rows = DailyClickCount.objects.filter(tool=tool, day=day)
-    if rows.update(clicks=F("clicks") + 1):
-        return
-    try:
-        with transaction.atomic():
-            DailyClickCount.objects.create(tool=tool, day=day, clicks=1)
-    except IntegrityError:
-        # Another request created today's row between our UPDATE and INSERT.
-        rows.update(clicks=F("clicks") + 1)
+    """Add one click to the tool's count for the day, in this process; stored with the next flush (fluxsite.tally)."""
+    CLICKS.add((tool.pk, day or timezone.localdate()))
 
 
 def tool_scores_refresh(*, today=None):

@@ -25,3 +25,10 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 # (docs/privacy.md). Time, request line, status, bytes, duration in ms.
 access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"
+
+
+def worker_exit(server, worker):
+    """Store the counts this worker still holds (fluxsite/tally.py) before it goes."""
+    from fluxsite import tally
+
+    tally.flush_all()

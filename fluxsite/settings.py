@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "directory",
     "newsletter",
     "pages",
+    "readership",
 ]
 
 # Order matters: everything above the page cache also runs on cache hits (security headers, CSP,
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",  # skips what the page cache already compressed
     "django.middleware.http.ConditionalGetMiddleware",
     "fluxsite.middleware.RejectNullBytesMiddleware",
+    "readership.middleware.BeaconMiddleware",  # /count/ answered here: no session, CSRF or cookie
     "fluxsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +198,7 @@ FRAGMENT_CACHE_LOCAL_BYTES = _from_env("FRAGMENT_CACHE_LOCAL_BYTES", env.int, de
 PAGE_CACHE_EXCLUDE = (
     "/admin/", "/go/", "/healthz", "/newsletter/confirm/", "/newsletter/unsubscribe/", "/newsletter/csrf/",
     "/newsletter/data/", "/newsletter/click/", "/media/", "/wire/", "/markets/", "/reports/", "/tools/submit/",
+    "/count/",
 )
 # Saving or deleting a model of these apps bumps the generation, except the private models listed
 # (or any model with `affects_public_pages = False`).
@@ -207,6 +210,13 @@ PAGE_CACHE_PRIVATE_MODELS = (
     "directory.DailyClickCount",
     "wire.ApiToken",
 )
+
+# --- Readership counts ------------------------------------------------------------------------
+# Page views, referring domains, /go/ clicks and sign-ups' source pages are counted in each process and
+# added to PostgreSQL every COUNT_FLUSH_SECONDS, or once COUNT_FLUSH_VIEWS counts wait (fluxsite/tally.py).
+# 0 seconds: no background flush (tests flush by hand).
+COUNT_FLUSH_SECONDS = _from_env("COUNT_FLUSH_SECONDS", env.float, default=0 if TESTING else 10)
+COUNT_FLUSH_VIEWS = _from_env("COUNT_FLUSH_VIEWS", env.int, default=500)
 
 # --- Email ------------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("newsletter.urls")),
     path("", include("articles.urls")),
     path("", include("wire.urls")),
+    path("", include("readership.urls")),
     path("", include("pages.urls")),  # last: /<slug>/ for site pages
 ]
 

@@ -26,6 +26,7 @@ from newsletter import clicks, feedback, services
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import Edition, MailEvent, Subscriber, Topic
 from newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE
+from readership import counting
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,10 @@ class SignupView(View):
                 return rate_limited()
         except ratelimit.RateLimitUnavailable:
             return limits_unavailable()
-        services.subscriber_signup(email=email, source_page=form.cleaned_data["source"])
+        subscriber = services.subscriber_signup(email=email, source_page=form.cleaned_data["source"])
+        if subscriber.status == subscriber.Status.PENDING:
+            # The page the form was on, as a daily total: nothing that could lead back to the subscriber.
+            counting.signup_record(source=form.cleaned_data["source"])
         return redirect("newsletter:thanks")
 
 

@@ -41,6 +41,16 @@ def _clear_cache():
     clear_process_copies()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_tallies():
+    """Counts a test made but didn't flush (views, clicks, sign-ups) must not reach another test's rows."""
+    from fluxsite import tally
+
+    tally.discard_all()
+    yield
+    tally.discard_all()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _generation_listener_closed(django_db_setup):
     """Close this process's LISTEN connection (fluxsite.generation) before the test database is dropped."""

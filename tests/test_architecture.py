@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["fluxsite", "articles", "wire", "directory", "newsletter", "pages"]
+APPS = ["fluxsite", "articles", "wire", "directory", "newsletter", "pages", "readership"]
 
 
 def _modules():
@@ -51,7 +51,7 @@ def test_site_pages_import_only_the_project():
     assert _apps_imported_by("pages") <= {"pages", "fluxsite"}
 
 
-@pytest.mark.parametrize("app", ["articles", "directory", "newsletter", "pages"])
+@pytest.mark.parametrize("app", ["articles", "directory", "newsletter", "pages", "readership"])
 def test_no_app_imports_the_wire(app):
     assert "wire" not in _apps_imported_by(app)
 
@@ -81,3 +81,7 @@ def test_no_import_cycle_between_modules():
     for module in GRAPH:
         if module not in state:
             visit(module, [module])
+
+
+def test_readership_imports_only_the_project():
+    assert _apps_imported_by("readership") <= {"readership", "fluxsite"}

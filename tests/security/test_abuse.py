@@ -199,6 +199,9 @@ TARGETS = [
     Target("POST", REPORT_URL, "note", extra={k: v for k, v in VALID_REPORT.items() if k != "note"}, ok=(200, 400), enforce_csrf=True),
     *(Target(method, f"/reports/{kind}/{{payload}}/", ok=(400, 404)) for method in ("GET", "POST") for kind in ("confirm", "withdraw")),
     *(Target(method, f"/reports/{kind}/{{{kind}_report_token}}/", "ref", ok=(200, 400)) for method in ("GET", "POST") for kind in ("confirm", "withdraw")),
+    # The page-view beacon: a path and a referring host name, counted in memory (nothing stored per request).
+    Target("POST", "/count/", "p", ok=(204, 400)),
+    Target("POST", "/count/", "r", extra={"p": "/"}, ok=(204, 400)),
     Target("GET", "/newsletter/thanks/", "ref", ok=(200, 400)),
     Target("GET", "/newsletter/csrf/", "ref", ok=(200, 400)),
     # Signed links: forged ones are refused with a page that says why; real ones ignore parameters.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReadershipConfig(AppConfig):
+    name = "readership"
+    verbose_name = "Readership"
