@@ -48,7 +48,7 @@ about its readers, and nothing else is kept.
 
 ## While you read
 
-- **No tracking.** Pages load scripts, styles, fonts and images from Flux only: no analytics, no
+- **No tracking.** Pages load scripts, styles, fonts and images from Flux only: no analytics services, no
   advertising networks, no social-media widgets. Our Content-Security-Policy tells your browser to
   refuse anything else.
 - **No cookies while browsing.** Reading pages sets no cookie. When you send a form, a `csrftoken`
@@ -60,6 +60,12 @@ about its readers, and nothing else is kept.
 
 - **Outbound click counts.** When you follow a link to a tool through `/go/`, one number goes up:
   that tool's clicks for that day. Nothing about you is stored with it.
+- **Readership counts.** Each page you read tells Flux its own address and, if you came from another
+  site, that site's name (never the full link). One number goes up: that page's views for the day,
+  and the other site's. Signing up for the newsletter adds one to the day's sign-ups from the page
+  the form was on, apart from your subscription. No cookie, IP address or browser details are
+  stored with these numbers, and nothing in them tells one reader from another; browsers without
+  JavaScript aren't counted.
 - **Newsletter subscribers.** If you sign up for The Sauce Drop we keep your email address, when
   you asked to subscribe and confirmed, the page whose form you used, the topics you chose,
   which issues we sent you, and any bounce, complaint or unsubscribe reported for your address.
@@ -186,7 +192,7 @@ PAGES = [
     {
         "slug": "privacy",
         "title": "Privacy",
-        "description": "Everything Flux stores about its readers: no analytics, no tracking cookies, and what each form keeps.",
+        "description": "Everything Flux stores about its readers: no analytics service, no tracking cookies, daily readership totals, and what each form keeps.",
         "body": PRIVACY,
     },
     {

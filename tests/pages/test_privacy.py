@@ -8,6 +8,7 @@ from django.db import models
 # Each store the privacy page lists under "What is stored" (its bold lead-in), and the models behind it.
 STORES = {
     "Outbound click counts.": ["directory.DailyClickCount"],
+    "Readership counts.": ["readership.DailyPageView", "readership.DailyReferrer", "readership.DailySignup"],
     "Newsletter subscribers.": ["newsletter.Subscriber", "newsletter.MailEvent", "newsletter.Delivery"],
     "Newsletter link clicks.": ["newsletter.EditionLink"],
     "Outcome reports.": ["directory.OutcomeReport"],

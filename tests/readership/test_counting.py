@@ -193,3 +193,13 @@ def test_concurrent_beacons_from_many_threads_add_up_exactly(make_article):
     assert sum(DailyPageView.objects.values_list("views", flat=True)) == 400
     assert sorted(DailyPageView.objects.values_list("views", flat=True)) == [133, 133, 134]
     assert dict(DailyReferrer.objects.values_list("domain", "views")) == {"site0.example": 200, "site1.example": 200}
+
+
+def test_site_pages_and_the_author_index_are_counted_when_published(client, site_pages):
+    from pages.models import SitePage
+
+    SitePage.objects.filter(slug="terms").update(is_published=False)
+    for path in ["/about/", "/terms/", "/authors/"]:
+        assert beacon(client, path).status_code == 204
+    counting.flush()
+    assert views() == {("/about/", "pages:detail", "about"): 1, ("/authors/", "articles:authors", ""): 1}

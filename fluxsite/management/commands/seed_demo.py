@@ -8,11 +8,12 @@ from directory import demo as directory_demo
 from fluxsite.cache import bump_generation
 from newsletter import demo as newsletter_demo
 from pages import demo as pages_demo
+from readership import demo as readership_demo
 from wire import demo as wire_demo
 
 # Each app contributes a `demo` module with `seed(stdout)` and `seed_scale(n, stdout)`;
 # order matters where one app's content refers to another's.
-DEMO_MODULES = [articles_demo, wire_demo, directory_demo, newsletter_demo, pages_demo]
+DEMO_MODULES = [articles_demo, wire_demo, directory_demo, newsletter_demo, pages_demo, readership_demo]
 
 
 class Command(BaseCommand):
