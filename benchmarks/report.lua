@@ -1,4 +1,13 @@
 -- wrk script: print one JSON line with the numbers benchmarks/run.py needs.
+
+-- With BENCH_POST_BODY set, every request is that form POST (the page-view beacon on /count/).
+local body = os.getenv("BENCH_POST_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -43,6 +43,7 @@ TARGETS = {
     "search_p99_ms": 50,
     "errors_at_64": 0,
     "seed_seconds": 120,
+    "count_views_per_s": 2000,  # the page-view beacon, POST /count/ (issue 18)
 }
 PAGES = ["home", "article", "tag", "directory", "tool", "search", "wire"]
 # A run where the busiest gunicorn worker used more than this share of the workers' CPU is repeated (see wrk()).
@@ -381,7 +382,7 @@ class ServerCPU:
         return round(time.monotonic() - started, 2)
 
 
-def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None, attempts=5):
+def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None, attempts=5, post=None):
     """One wrk run; with `cpu`, also the serving side's CPU per request, by part.
 
     wrk keeps its connections open for the whole run, and which gunicorn worker accepts each one
@@ -392,7 +393,8 @@ def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None, attempts
     """
     best = None
     for attempt in range(attempts if cpu else 1):
-        result = _wrk_once(url, connections=connections, duration=duration, threads=threads, headers=headers, cpu=cpu)
+        result = _wrk_once(url, connections=connections, duration=duration, threads=threads, headers=headers, cpu=cpu,
+                           post=post)
         result["attempts"] = attempt + 1
         if best is None or (result["worker_share"] or 0) < (best["worker_share"] or 0):
             best = result
@@ -403,14 +405,15 @@ def wrk(url, *, connections, duration, threads=2, headers=(), cpu=None, attempts
     return best
 
 
-def _wrk_once(url, *, connections, duration, threads, headers, cpu):
+def _wrk_once(url, *, connections, duration, threads, headers, cpu, post=None):
     args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(LUA)]
     for header in headers:
         args += ["-H", header]
     settled = cpu.settle() if cpu else None
     snapshot = cpu.snapshot() if cpu else None
     workers_before = cpu.workers() if cpu else None
-    out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
+    env = {**os.environ, "BENCH_POST_BODY": post or ""}  # report.lua turns the requests into this POST
+    out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60, env=env).stdout
     by_part = cpu.used(snapshot, cpu.snapshot()) if cpu else None
     workers_after = cpu.workers() if cpu else None
     cpu_used = sum(by_part.values()) if cpu else None
@@ -495,11 +498,58 @@ def measure_mode(env, port, urls, args, mode, gunicorn_args):
             if solo:
                 rows[name].update(p50_ms_one_client=solo["p50_ms"], p99_ms_one_client=solo["p99_ms"])
             log(f"{mode}: {name} {result['rps']} req/s (floor {floor}), p99 {result['p99_ms']} ms, {page['queries']} queries, load {load}")
+        if mode == "cached" and args.count:
+            rows["count"] = measure_count(server, cpu, urls, args)
+            floors.append(rows["count"]["floor_rps"])
     finally:
         server.stop()
+    if "count" in rows:
+        # The workers stored what they still held when gunicorn stopped them (fluxsite/gunicorn.conf.py).
+        rows["count"]["views_stored"] = stored_views(urls) - rows["count"].pop("stored_before")
+        log(f"count: {rows['count']['views_sent']} views answered 204, {rows['count']['views_stored']} stored")
     rows["floor"]["rps_median"] = sorted(floors)[len(floors) // 2]
     rows["floor"]["ratio_to_floor"] = rows["floor"]["cpu_ratio_to_floor"] = 1.0
     return rows
+
+
+def stored_views(urls):
+    from django.db import connections
+    from django.db.models import Sum
+
+    from readership.models import DailyPageView
+
+    total = DailyPageView.objects.filter(path=urls.get("article") or "/").aggregate(n=Sum("views"))["n"] or 0
+    connections.close_all()
+    return total
+
+
+def measure_count(server, cpu, urls, args):
+    """The page-view beacon: POST /count/ as static/js/count.js sends it, against the floor measured just before.
+
+    Every answered view must reach the database (checked after gunicorn stops: views_stored).
+    """
+    from urllib.parse import urlencode
+
+    body = urlencode({"p": urls.get("article") or "/", "r": "news.example.org"})
+    before = stored_views(urls)
+    url = server.url + "/count/"
+    for _ in range(8):
+        request = urllib.request.Request(url, data=body.encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 204, f"/count/ answered {response.status}"
+    floor_run = wrk(server.url + "/__floor__/", connections=args.connections, duration=args.duration, cpu=cpu)
+    result = wrk(url, connections=args.connections, duration=args.duration, cpu=cpu, post=body)
+    at64 = wrk(url, connections=64, duration=args.duration_64, post=body)
+    log(f"count: {result['rps']} views/s (floor {floor_run['rps']}), p99 {result['p99_ms']} ms")
+    return {
+        "url": "/count/", "post_body": body, **result, "queries": 0, "floor_rps": floor_run["rps"],
+        "ratio_to_floor": round(result["rps"] / floor_run["rps"], 4) if floor_run["rps"] else None,
+        "floor_cpu_ms_per_request": floor_run["cpu_ms_per_request"],
+        "cpu_ratio_to_floor": round(floor_run["cpu_ms_per_request"] / result["cpu_ms_per_request"], 4)
+        if floor_run["cpu_ms_per_request"] and result["cpu_ms_per_request"] else None,
+        "errors_at_64": at64["errors"], "p99_ms_at_64": at64["p99_ms"],
+        "views_sent": 8 + result["requests"] + at64["requests"], "stored_before": before,
+    }
 
 
 def sweep(env, port, urls, args):
@@ -562,6 +612,10 @@ def verdicts(results):
     if not first.get("search", {}).get("missing"):
         # A reader's search, rendered in full (no page cache), one request at a time.
         out["search_p99_le_50ms"] = first["search"]["p99_ms_one_client"] <= TARGETS["search_p99_ms"]
+    count = cached.get("count")
+    if count:
+        out["count_at_2000_views_per_s"] = count["rps"] >= TARGETS["count_views_per_s"]
+        out["count_every_view_stored"] = count["views_stored"] >= count["views_sent"] and count["errors"] == 0
     seed = results["dataset"].get("seed_seconds")
     if seed is not None:
         out["seed_under_2_minutes"] = seed < TARGETS["seed_seconds"]
@@ -599,6 +653,15 @@ def markdown(results):
         if "p99_ms_one_client" in search:
             lines.append(f"\nSearch ({mode}), one client at a time: p50 {search['p50_ms_one_client']:.2f} ms, "
                          f"p99 {search['p99_ms_one_client']:.2f} ms.")
+    count = results["modes"].get("cached", {}).get("count")
+    if count:
+        lines.append(
+            f"\nCounting (`POST /count/`, the page-view beacon, page cache on): {count['rps']:.0f} views/s, "
+            f"p50 {count['p50_ms']:.2f} ms, p99 {count['p99_ms']:.2f} ms, {count['errors']} errors "
+            f"({count['errors_at_64']} at 64 connections); {_pct(count['ratio_to_floor'])} % of the floor by req/s, "
+            f"{_pct(count.get('cpu_ratio_to_floor'))} % by server CPU ({count['cpu_ms_per_request']} ms a view); "
+            f"{count['views_sent']} views answered, {count['views_stored']} stored."
+        )
     lines += ["", "Targets: " + ", ".join(f"{k} **{'pass' if v else 'FAIL'}**" for k, v in results["verdicts"].items()) + "."]
     return "\n".join(lines)
 
@@ -628,6 +691,11 @@ def print_table(results):
                 f"{row['errors']:>4} {row.get('errors_at_64', '-'):>6} {row['queries']:>7} {ratio:>8} "
                 f"{row.get('cpu_ms_per_request') or '-':>7} {_pct(row.get('cpu_ratio_to_floor')):>6}"
             )
+    count = results["modes"].get("cached", {}).get("count")
+    if count:
+        print(f"\ncount (POST /count/): {count['rps']:.1f} views/s, p99 {count['p99_ms']:.2f} ms, "
+              f"floor {_pct(count['ratio_to_floor'])} %, cpu {count['cpu_ms_per_request']} ms, "
+              f"{count['views_sent']} answered, {count['views_stored']} stored")
     print("\nTargets:")
     for name, ok in results["verdicts"].items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
@@ -649,6 +717,8 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="delete the benchmark database and seed it again (times the seed)")
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker setups")
     parser.add_argument("--sweep-only", action="store_true", help="only compare gunicorn worker setups")
+    parser.add_argument("--no-count", dest="count", action="store_false",
+                        help="skip the page-view beacon (POST /count/) in the cached mode")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of pages, for a quick look")
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of modes, for a quick look")
