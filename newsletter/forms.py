@@ -23,6 +23,17 @@ class SignupForm(HoneypotForm):
         },
     )
     source = forms.CharField(max_length=200, required=False, strip=False)
+    # Offered on the sign-up page only (the footer's form has no room): unticked there means "choose one";
+    # a form without the choice (`topics_shown` absent) gets the default topics.
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Send me",
+        initial=lambda: list(Topic.objects.defaults().values_list("pk", flat=True)),
+        error_messages={"invalid_choice": "Choose from the list.", "invalid_pk_value": "Choose from the list."},
+    )
+    topics_shown = forms.BooleanField(required=False)
 
     def clean_email(self):
         value = self.cleaned_data["email"]
@@ -37,6 +48,17 @@ class SignupForm(HoneypotForm):
         if CONTROL_CHARS.search(value):
             raise forms.ValidationError("The page address contains characters that aren't allowed.")
         return value if value.startswith("/") and not value.startswith("//") else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("topics_shown") and "topics" in cleaned and not cleaned["topics"]:
+            self.add_error("topics", "Tick at least one: what should we send you?")
+        return cleaned
+
+    @property
+    def chosen_topics(self):
+        """The topics ticked on the sign-up page, or None for a form that didn't offer them."""
+        return list(self.cleaned_data["topics"]) if self.cleaned_data.get("topics_shown") else None
 
 
 class SubscriberImportForm(forms.Form):

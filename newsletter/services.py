@@ -32,11 +32,12 @@ EARNINGS_DISCLAIMER = (
 # --- Subscribers ------------------------------------------------------------------------------
 
 
-def subscriber_signup(*, email, source_page="", now=None):
+def subscriber_signup(*, email, source_page="", topics=None, now=None):
     """Record consent and queue the confirmation email; say nothing about what was there before.
 
     New or unsubscribed addresses become pending and get a confirmation; pending ones get it again;
-    active and suppressed (bounced, complained) addresses are left alone.
+    active and suppressed (bounced, complained) addresses are left alone, topics included.
+    `topics` is what the reader ticked (None: the form didn't ask, so the default topics).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -47,7 +48,7 @@ def subscriber_signup(*, email, source_page="", now=None):
                     subscriber = Subscriber.objects.create(
                         email=email, status=Subscriber.Status.PENDING, consented_at=now, source_page=source_page
                     )
-                    subscriber.topics.set(Topic.objects.defaults())
+                    subscriber.topics.set(Topic.objects.defaults() if topics is None else topics)
             except IntegrityError:  # a concurrent sign-up for the same address won the race
                 subscriber = Subscriber.objects.select_for_update().by_email(email).get()
         elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -56,10 +57,12 @@ def subscriber_signup(*, email, source_page="", now=None):
             subscriber.source_page = source_page
             subscriber.confirmed_at = None
             subscriber.save(update_fields=["status", "consented_at", "source_page", "confirmed_at", "updated_at"])
-            if not subscriber.topics.exists():
+            if not subscriber.topics.exists() and topics is None:
                 subscriber.topics.set(Topic.objects.defaults())
         if subscriber.status != Subscriber.Status.PENDING:
             return subscriber
+        if topics is not None:  # still unconfirmed: the latest choice counts
+            subscriber.topics.set(topics)
         # Deferred in the same transaction: the job exists exactly when the subscription does,
         # and a worker retries it until the SMTP server takes it. By task name: newsletter.tasks
         # imports this module, never the other way round.

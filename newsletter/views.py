@@ -103,12 +103,10 @@ class SignupView(View):
             logger.info("newsletter sign-up honeypot tripped from %s", client_ip(request))
             return redirect("newsletter:thanks")
         if _csrf_failure(request):
-            retry = SignupForm(
-                initial={
-                    "email": request.POST.get("email", "")[:254],
-                    "source": request.POST.get("source", "")[:200],
-                }
-            )
+            initial = {"email": request.POST.get("email", "")[:254], "source": request.POST.get("source", "")[:200]}
+            if request.POST.get("topics_shown"):
+                initial["topics"] = request.POST.getlist("topics")[:20]
+            retry = SignupForm(initial=initial)
             return self.render_page(request, retry, notice=CSRF_RETRY_MESSAGE)
         if not form.is_valid():
             return self.render_page(request, form, status=400)
@@ -118,7 +116,9 @@ class SignupView(View):
                 return rate_limited()
         except ratelimit.RateLimitUnavailable:
             return limits_unavailable()
-        subscriber = services.subscriber_signup(email=email, source_page=form.cleaned_data["source"])
+        subscriber = services.subscriber_signup(
+            email=email, source_page=form.cleaned_data["source"], topics=form.chosen_topics
+        )
         if subscriber.status == subscriber.Status.PENDING:
             # The page the form was on, as a daily total: nothing that could lead back to the subscriber.
             counting.signup_record(source=form.cleaned_data["source"])

@@ -88,3 +88,33 @@ def test_an_edition_is_written_in_the_articles_editor_with_its_live_preview(page
     edition.refresh_from_db()
     assert edition.body.replace("\r\n", "\n") == typed  # a form posts a textarea with CRLF line ends
     assert "<h2" in edition.body_html and "<strong>quiet</strong>" in edition.body_html
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_choosing_topics_on_the_sign_up_page(page, live_server, width):
+    from newsletter.models import Topic
+
+    for slug, name, default in [("weekly", "The weekly Sauce Drop", True), ("wire", "Breaking wire alerts", False)]:
+        Topic.objects.get_or_create(slug=slug, defaults={"name": name, "is_default": default})
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/newsletter/")
+    form = page.locator("form.signup--page")
+    weekly, wire = form.get_by_label("The weekly Sauce Drop"), form.get_by_label("Breaking wire alerts")
+    expect(weekly).to_be_checked()
+    expect(wire).not_to_be_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out sideways
+    # Nothing ticked: the page says so, keeps the address, and stores nothing.
+    form.get_by_label("Email address").fill(f"topics{width}@example.com")
+    weekly.uncheck()
+    form.get_by_role("button", name="Subscribe").click()
+    page.wait_for_load_state()
+    expect(page.locator("#page-topics-errors")).to_contain_text("Tick at least one")
+    assert not Subscriber.objects.exists()
+    assert_accessible(page)
+    form = page.locator("form.signup--page")
+    form.get_by_label("Breaking wire alerts").check()
+    form.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url(re.compile(r"/newsletter/thanks/$"))
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == f"topics{width}@example.com"
+    assert list(subscriber.topics.values_list("slug", flat=True)) == ["wire"]

@@ -28,6 +28,46 @@ def test_sign_ups_and_imports_start_on_the_default_topics(client, topics):
         assert set(subscriber.topics.values_list("slug", flat=True)) == {"weekly"}
 
 
+def test_the_sign_up_page_offers_the_topics_with_the_defaults_ticked(client, topics):
+    page = client.get("/newsletter/").content.decode()
+    assert '<input type="hidden" name="topics_shown" value="1">' in page
+    for topic in topics.values():
+        assert f'value="{topic.pk}"' in page and topic.name in page
+    ticked = set(re.findall(r'name="topics" value="(\d+)"[^>]*checked', page))
+    assert ticked == {str(topics["weekly"].pk)}
+    # The footer's form (on cached pages) has no room for them: its sign-ups get the defaults.
+    assert 'name="topics"' not in client.get("/newsletter/thanks/").content.decode()
+
+
+def test_topics_ticked_on_the_sign_up_page_are_kept(client, topics):
+    response = client.post("/newsletter/", {
+        "email": "picky@example.com", "topics_shown": "1", "topics": [topics["wire"].pk, topics["directory"].pk],
+    })
+    assert response.status_code == 302
+    subscriber = Subscriber.objects.get()
+    assert set(subscriber.topics.values_list("slug", flat=True)) == {"wire", "directory"}
+    # Signing up again before confirming: the latest choice counts.
+    client.post("/newsletter/", {"email": "picky@example.com", "topics_shown": "1", "topics": [topics["weekly"].pk]})
+    assert set(subscriber.topics.values_list("slug", flat=True)) == {"weekly"}
+    # Once active, a sign-up form (anyone's) changes nothing: the preferences page is the reader's.
+    Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.ACTIVE)
+    client.post("/newsletter/", {"email": "picky@example.com", "topics_shown": "1", "topics": [topics["wire"].pk]})
+    assert set(subscriber.topics.values_list("slug", flat=True)) == {"weekly"}
+
+
+@pytest.mark.parametrize(
+    ("topic_values", "message"),
+    [([], "Tick at least one"), (["999999"], "Choose from the list."), (["wire"], "Choose from the list.")],
+)
+def test_a_sign_up_with_no_or_unknown_topics_is_refused_and_says_why(client, topics, topic_values, message):
+    response = client.post("/newsletter/", {"email": "none@example.com", "topics_shown": "1", "topics": topic_values})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and 'aria-describedby="page-topics-errors"' in html
+    assert 'value="none@example.com"' in html  # the address stays filled in
+    assert not Subscriber.objects.exists()
+
+
 def test_preferences_page_by_signed_link_saves_choices(client, make_subscriber, topics):
     reader = make_subscriber()
     reader.topics.set([topics["weekly"]])
@@ -106,3 +146,15 @@ def test_an_edition_for_one_topic_reaches_only_its_readers(smtp_server, make_sub
     assert "/preferences/" in html and "Choose what you get: " in text
     assert Edition.objects.get(pk=alert.pk).status == Edition.Status.SENT
 
+
+
+def test_a_sign_up_without_a_csrf_token_keeps_the_ticked_topics_on_the_retry_page(topics):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/newsletter/", {"email": "late@example.com", "topics_shown": "1", "topics": [topics["wire"].pk]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "One more step" in html
+    assert set(re.findall(r'name="topics" value="(\d+)"[^>]*checked', html)) == {str(topics["wire"].pk)}
+    assert not Subscriber.objects.exists()
