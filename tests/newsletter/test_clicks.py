@@ -3,6 +3,7 @@
 import re
 import threading
 
+import lxml.html
 import pytest
 from django.core import mail, signing
 from django.db import connection
@@ -196,3 +197,19 @@ def test_concurrent_clicks_are_all_counted(make_subscriber, make_edition, settin
     assert statuses == [302] * 24
     link.refresh_from_db()
     assert link.clicks == 24
+
+
+def test_a_paragraph_full_of_links_still_stamps_every_copy_from_one_template(make_edition, settings):
+    """Counted URLs are long; a line past 998 bytes would make the mail quoted-printable and every copy
+    would be built in full (several times slower per mail). Line breaks inside the tags keep lines short."""
+    from newsletter.emails import EditionMailer
+
+    settings.SITE_URL = "https://flux.example"
+    links = ", ".join(f"[source {n}](https://example.com/a-rather-long/path/to/story-{n}/)" for n in range(12))
+    edition = make_edition(body=f"Sources for this week's figures: {links}.")
+    mailer = EditionMailer(edition)
+    assert mailer.html.count("/newsletter/click/") == 12
+    assert max(len(line.encode()) for line in mailer.html.splitlines()) < 998
+    assert mailer.smtp_copy(1, "reader@example.com") is not None  # stamped, not built in full
+    html = lxml.html.fromstring(mailer.html)
+    assert len([a for a in html.iter("a") if "/newsletter/click/" in a.get("href", "")]) == 12
